@@ -1,0 +1,41 @@
+# `make run` starts the product; `make test` runs every check. Both need only Python 3.11+ and make.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+# Settings for the test run: production-like (DEBUG off), plain http for the test servers.
+TEST_ENV := DEBUG=0 HTTPS=0 SECRET_KEY=test-only-secret-key-not-for-deployment ALLOWED_HOSTS=localhost,127.0.0.1,testserver \
+	EMAIL_BACKEND=django.core.mail.backends.locmem.EmailBackend DJANGO_ALLOW_ASYNC_UNSAFE=true
+# `check --deploy` judges the settings a deployment would use; it reads them but connects to nothing.
+DEPLOY_ENV := DEBUG=0 HTTPS=1 BEHIND_PROXY=1 SECRET_KEY=$$(LC_ALL=C tr -dc 'a-zA-Z0-9' </dev/urandom | head -c 64) \
+	ALLOWED_HOSTS=qa.example.org DATABASE_URL=$${DATABASE_URL:-postgres://qa@db.invalid/qa_platform}
+
+.PHONY: install run test lint format check-deploy clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --upgrade --quiet pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $@
+
+run: install
+	$(PY) -m devserver run
+
+lint: install
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: install
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
+
+check-deploy: install
+	$(DEPLOY_ENV) $(PY) manage.py check --deploy --fail-level WARNING
+
+test: install lint check-deploy
+	$(TEST_ENV) DATABASE_URL=$${DATABASE_URL:-postgres://unused@invalid/unused} $(PY) manage.py collectstatic --no-input --verbosity 0
+	$(TEST_ENV) $(PY) -m devserver exec -- $(PY) -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) var/static

@@ -1,0 +1,112 @@
+"""What may this user see or do, for this purpose.
+
+The one place that answers it: every view, export and task that shows people, teams or their records asks
+here. A purpose is a Role; the user's purview for it is the union of their active grants of that role.
+Records outside scope are simply absent from the querysets, so fetching one by id is a 404.
+"""
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from organisation.models import Person, PurviewLevel, Role, RoleGrant, Team, TeamMembership
+
+# A national viewer sees every team's performance without a separate performance grant.
+IMPLIED_BY = {Role.PERFORMANCE_VIEWER: (Role.NATIONAL_VIEWER,)}
+
+# Roles whose purview lets the holder see the people in it (not question set administration).
+PEOPLE_ROLES = (
+    Role.ASSESSOR,
+    Role.DIP_SAMPLER,
+    Role.PERFORMANCE_VIEWER,
+    Role.COMMENTS_VIEWER,
+    Role.CASE_SCRUTINY,
+    Role.NATIONAL_VIEWER,
+)
+
+
+def _today():
+    return timezone.localdate()
+
+
+def active_grants(user, role=None, *, on=None) -> QuerySet[RoleGrant]:
+    """The user's grants in force on a day, of one role (and the roles that imply it) or of all roles."""
+    if not getattr(user, "is_authenticated", False):
+        return RoleGrant.objects.none()
+    grants = RoleGrant.objects.filter(person=user).active_on(on or _today())
+    if role is not None:
+        grants = grants.filter(role__in=(role, *IMPLIED_BY.get(role, ())))
+    return grants
+
+
+def roles_held(user, *, on=None) -> set[str]:
+    """The roles the user holds on a day (one query; today's answer is kept on the user for the request)."""
+    if on is not None:
+        return set(active_grants(user, on=on).values_list("role", flat=True))
+    if not hasattr(user, "_roles_held_today"):
+        user._roles_held_today = set(active_grants(user).values_list("role", flat=True))
+    return user._roles_held_today
+
+
+def holds_role(user, role, *, on=None) -> bool:
+    return active_grants(user, role, on=on).exists()
+
+
+def _teams_under(grants: QuerySet[RoleGrant]) -> QuerySet[Team]:
+    """Teams inside the purviews of these grants (one query to read the purviews)."""
+    purviews = list(grants.values_list("level", "team_id", "unit_id", "area_id"))
+    if any(level == PurviewLevel.NATIONAL for level, *_ in purviews):
+        return Team.objects.all()
+    if not purviews:
+        return Team.objects.none()
+    team_ids = {team for _, team, _, _ in purviews if team}
+    unit_ids = {unit for _, _, unit, _ in purviews if unit}
+    area_ids = {area for _, _, _, area in purviews if area}
+    return Team.objects.filter(Q(pk__in=team_ids) | Q(unit_id__in=unit_ids) | Q(unit__area_id__in=area_ids))
+
+
+def teams_in_scope(user, role, *, on=None) -> QuerySet[Team]:
+    """Teams inside the user's purview for the role."""
+    return _teams_under(active_grants(user, role, on=on))
+
+
+def people_in_scope(user, role, *, on=None) -> QuerySet[Person]:
+    """People in post on the day (default today) in a team inside the user's purview for the role."""
+    day = on or _today()
+    memberships = TeamMembership.objects.active_on(day).filter(team__in=teams_in_scope(user, role, on=day))
+    return Person.objects.filter(pk__in=memberships.values("person_id"))
+
+
+def assessable_people(user, *, on=None) -> QuerySet[Person]:
+    """Whom the user may record an IQA on: people in their assessor purview, never themselves."""
+    return people_in_scope(user, Role.ASSESSOR, on=on).exclude(pk=user.pk)
+
+
+def visible_people(user, *, on=None) -> QuerySet[Person]:
+    """Everyone whose individual data the user may see for any purpose, and the user themselves."""
+    if not getattr(user, "is_authenticated", False):
+        return Person.objects.none()
+    day = on or _today()
+    teams = _teams_under(active_grants(user, on=day).filter(role__in=PEOPLE_ROLES))
+    memberships = TeamMembership.objects.active_on(day).filter(team__in=teams)
+    return Person.objects.filter(Q(pk__in=memberships.values("person_id")) | Q(pk=user.pk))
+
+
+def purpose_for_viewing(user, person, *, on=None) -> str:
+    """The role through which the user sees the person ("self" for their own data), for the access log."""
+    if person.pk == user.pk:
+        return "self"
+    day = on or _today()
+    for role in PEOPLE_ROLES:
+        if people_in_scope(user, role, on=day).filter(pk=person.pk).exists():
+            return role
+    return ""
+
+
+def records_in_scope(user, queryset: QuerySet, role, *, team_field: str, person_field: str) -> QuerySet:
+    """Records (assessments, dip samples…) filed under a team in the user's purview for the role.
+
+    A person always sees the records about themselves, whatever their roles.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return queryset.none()
+    return queryset.filter(Q(**{f"{team_field}__in": teams_in_scope(user, role)}) | Q(**{person_field: user.pk}))

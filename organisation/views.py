@@ -1,0 +1,106 @@
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from organisation import scoping
+from organisation.models import Role, RoleGrant, TeamMembership
+from organisation.navigation import ROLE_SECTIONS
+from organisation.services import access_log_record
+
+PAGE_SIZE = 25
+
+
+def _current_memberships():
+    return Prefetch(
+        "memberships",
+        queryset=TeamMembership.objects.active_on(timezone.localdate()).select_related("team__unit__area"),
+        to_attr="current_memberships",
+    )
+
+
+@login_required
+def home(request):
+    user = request.user
+    grants = scoping.active_grants(user).select_related("team__unit", "unit__area", "area")
+    memberships = TeamMembership.objects.active_on(timezone.localdate()).filter(person=user)
+    held = {grant.role for grant in grants}
+    context = {
+        "grants": grants,
+        "memberships": memberships.select_related("team__unit__area"),
+        "assessable_count": scoping.assessable_people(user).count() if Role.ASSESSOR in held else None,
+        "sections": [(role, label) for role, label in ROLE_SECTIONS.items() if role in held],
+    }
+    return render(request, "home.html", context)
+
+
+@login_required
+def role_page(request, role):
+    if role not in ROLE_SECTIONS:
+        raise Http404("No such section.")
+    grants = list(scoping.active_grants(request.user, role).select_related("team__unit", "unit__area", "area"))
+    if not grants:
+        raise Http404("You do not hold this role.")
+    today = timezone.localdate()
+    in_post = Q(memberships__starts_on__lte=today) & (
+        Q(memberships__ends_on__isnull=True) | Q(memberships__ends_on__gte=today)
+    )
+    teams = (
+        scoping.teams_in_scope(request.user, role)
+        .select_related("unit__area")
+        .annotate(staff_in_post=Count("memberships", filter=in_post))
+        .order_by("unit__area__name", "unit__name", "name")
+    )
+    page = Paginator(teams, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"role": role, "section": ROLE_SECTIONS[role], "grants": grants, "page": page}
+    return render(request, "organisation/role_page.html", context)
+
+
+@login_required
+def people_list(request):
+    user = request.user
+    held = scoping.roles_held(user)
+    role = request.GET.get("role", "")
+    if role in held and role in scoping.PEOPLE_ROLES:
+        people = scoping.people_in_scope(user, role)
+    else:
+        role = ""
+        people = scoping.visible_people(user)
+    query = request.GET.get("q", "").strip()[:100]
+    if query:
+        people = people.filter(
+            Q(full_name__icontains=query) | Q(email__icontains=query) | Q(job_title__icontains=query)
+        )
+    people = people.prefetch_related(_current_memberships()).order_by("full_name", "pk")
+    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    roles = [(r, ROLE_SECTIONS[r]) for r in scoping.PEOPLE_ROLES if r in held]
+    context = {"page": page, "query": query, "role": role, "roles": roles}
+    return render(request, "organisation/people_list.html", context)
+
+
+@login_required
+def person_detail(request, pk):
+    person = get_object_or_404(scoping.visible_people(request.user).prefetch_related(_current_memberships()), pk=pk)
+    access_log_record(
+        viewer=request.user,
+        subject=person,
+        what=request.path,
+        purpose=scoping.purpose_for_viewing(request.user, person),
+    )
+    context = {
+        "person": person,
+        "memberships": person.memberships.select_related("team__unit__area").order_by("-starts_on"),
+        "grants": RoleGrant.objects.filter(person=person).select_related("team__unit", "unit__area", "area"),
+    }
+    return render(request, "organisation/person_detail.html", context)
+
+
+@require_POST
+def session_keepalive(request):
+    """Touch the session (SESSION_SAVE_EVERY_REQUEST restarts its clock) and say how long it now has."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"authenticated": False}, status=401)
+    return JsonResponse({"authenticated": True, "expires_in": request.session.get_expiry_age()})

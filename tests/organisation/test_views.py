@@ -1,0 +1,206 @@
+"""Home, role pages, people list and person page: scoped, with an outsider on every view."""
+
+import pytest
+from django.urls import reverse
+
+from organisation.models import AccessLogEntry, Role
+from tests.factories import PersonFactory, TeamMembershipFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("url", ["/", "/people/", "/people/1/", "/roles/assessor/"])
+def test_it_sends_anonymous_visitors_to_log_in(client, url):
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+# --- Home ---------------------------------------------------------------------------------------------------
+
+
+def test_it_shows_the_assessor_their_team_roles_and_people_to_assess(client, assessor, assessed, colleague):
+    client.force_login(assessor)
+    response = client.get("/")
+    body = response.content.decode()
+    assert "Team A1a" in body
+    assert "Assessor</a> over Team A1a" in body
+    assert response.context["assessable_count"] == 2
+    assert "2 people are in post within your assessor purview" in body
+
+
+def test_it_shows_a_person_without_roles_only_their_own_things(client, assessed):
+    client.force_login(assessed)
+    response = client.get("/")
+    assert response.context["assessable_count"] is None
+    assert response.context["sections"] == []
+    assert "You hold no management roles" in response.content.decode()
+    assert [item.key for item in response.context["navigation"]] == ["home"]
+
+
+def test_it_says_so_when_someone_has_no_team(client, national_viewer):
+    client.force_login(national_viewer)
+    assert "not recorded in post in any team" in client.get("/").content.decode()
+
+
+def test_it_renders_home_in_constant_queries(client, assessor, org, django_assert_num_queries):
+    client.force_login(assessor)
+    client.get("/")
+    for _ in range(10):
+        TeamMembershipFactory(team=org.team_a1a)
+    # session, user, grants, their purviews, assessable count, navigation roles, memberships,
+    # and the session save (savepoint, update, release)
+    with django_assert_num_queries(10):
+        client.get("/")
+
+
+# --- Role pages ---------------------------------------------------------------------------------------------
+
+
+def test_it_lists_the_teams_in_a_dip_samplers_unit_with_staff_in_post(
+    client, dip_sampler, assessed, colleague, outsider
+):
+    client.force_login(dip_sampler)
+    response = client.get(reverse("role_page", args=[Role.DIP_SAMPLER]))
+    assert response.status_code == 200
+    teams = {team.name: team.staff_in_post for team in response.context["page"]}
+    # Team A1b holds the dip sampler themselves.
+    assert teams == {"Team A1a": 2, "Team A1b": 1}
+
+
+def test_it_checks_the_role_on_role_pages(client, assessor, assessed):
+    client.force_login(assessed)
+    assert client.get(reverse("role_page", args=[Role.ASSESSOR])).status_code == 404
+    client.force_login(assessor)
+    assert client.get(reverse("role_page", args=[Role.DIP_SAMPLER])).status_code == 404
+    assert client.get("/roles/not-a-role/").status_code == 404
+
+
+def test_it_renders_role_pages_in_constant_queries(client, national_viewer, org, django_assert_num_queries):
+    client.force_login(national_viewer)
+    url = reverse("role_page", args=[Role.NATIONAL_VIEWER])
+    client.get(url)
+    # session, user, grants, purviews, count, navigation roles, teams, session save (savepoint, update, release)
+    with django_assert_num_queries(10):
+        response = client.get(url)
+    assert response.context["page"].paginator.count == 3
+
+
+# --- People -------------------------------------------------------------------------------------------------
+
+
+def test_it_lists_only_people_in_scope(client, assessor, assessed, colleague, neighbour, outsider):
+    client.force_login(assessor)
+    response = client.get(reverse("people_list"))
+    names = {person.full_name for person in response.context["page"]}
+    assert names == {"Dana Assessor", "Alex Assessed", "Casey Colleague"}
+
+
+def test_it_filters_people_by_purview_and_search(client, org, dip_sampler, assessed, colleague, neighbour):
+    client.force_login(dip_sampler)
+    response = client.get(reverse("people_list"), {"q": "nico", "role": Role.DIP_SAMPLER})
+    assert [person.full_name for person in response.context["page"]] == ["Nico Neighbour"]
+    response = client.get(reverse("people_list"), {"q": "nobody-matches"})
+    assert "No one in your purview matches" in response.content.decode()
+
+
+def test_it_ignores_a_purview_the_user_does_not_hold(client, assessor, assessed, outsider):
+    client.force_login(assessor)
+    response = client.get(reverse("people_list"), {"role": Role.NATIONAL_VIEWER})
+    assert response.context["role"] == ""
+    assert outsider not in list(response.context["page"])
+
+
+def test_it_paginates_people(client, national_viewer, org):
+    for _ in range(30):
+        TeamMembershipFactory(team=org.team_b1a)
+    client.force_login(national_viewer)
+    first = client.get(reverse("people_list"))
+    second = client.get(reverse("people_list"), {"page": 2})
+    # thirty in post, and the viewer themselves
+    assert first.context["page"].paginator.count == 31
+    assert len(first.context["page"]) == 25
+    assert len(second.context["page"]) == 6
+    assert client.get(reverse("people_list"), {"page": "junk"}).status_code == 200
+
+
+def test_it_lists_people_in_constant_queries(client, national_viewer, org, django_assert_num_queries):
+    client.force_login(national_viewer)
+    url = reverse("people_list")
+    client.get(url)
+    for _ in range(20):
+        TeamMembershipFactory(team=org.team_a1b)
+    # session, user, purviews, count, roles held, people, their memberships,
+    # session save (savepoint, update, release)
+    with django_assert_num_queries(10):
+        client.get(url)
+
+
+# --- Person page --------------------------------------------------------------------------------------------
+
+
+def test_it_shows_a_person_in_scope_and_logs_the_access(client, assessor, assessed):
+    client.force_login(assessor)
+    response = client.get(reverse("person_detail", args=[assessed.pk]))
+    assert response.status_code == 200
+    assert "Alex Assessed" in response.content.decode()
+    entry = AccessLogEntry.objects.get()
+    assert (entry.viewer, entry.subject, entry.purpose) == (assessor, assessed, Role.ASSESSOR)
+    assert entry.what == f"/people/{assessed.pk}/"
+
+
+def test_it_checks_ownership_of_the_person_page(client, assessor, outsider, neighbour):
+    client.force_login(assessor)
+    assert client.get(reverse("person_detail", args=[outsider.pk])).status_code == 404
+    assert client.get(reverse("person_detail", args=[neighbour.pk])).status_code == 404
+    assert client.get(reverse("person_detail", args=[999999])).status_code == 404
+    assert not AccessLogEntry.objects.exists()
+
+
+def test_it_lets_everyone_see_their_own_page_without_logging_it(client, outsider):
+    client.force_login(outsider)
+    assert client.get(reverse("person_detail", args=[outsider.pk])).status_code == 200
+    assert not AccessLogEntry.objects.exists()
+
+
+def test_it_lets_nobody_without_a_role_see_a_colleague(client, assessed, colleague):
+    client.force_login(assessed)
+    assert client.get(reverse("person_detail", args=[colleague.pk])).status_code == 404
+
+
+def test_it_hides_people_who_have_left_the_team(client, assessor, org):
+    import datetime
+
+    from django.utils import timezone
+
+    leaver = PersonFactory()
+    today = timezone.localdate()
+    TeamMembershipFactory(
+        person=leaver,
+        team=org.team_a1a,
+        starts_on=today - datetime.timedelta(days=300),
+        ends_on=today - datetime.timedelta(days=1),
+    )
+    client.force_login(assessor)
+    assert client.get(reverse("person_detail", args=[leaver.pk])).status_code == 404
+
+
+# --- Session keep-alive -------------------------------------------------------------------------------------
+
+
+def test_it_extends_the_session_on_keepalive(client, assessed, settings):
+    client.force_login(assessed)
+    response = client.post(reverse("session_keepalive"))
+    assert response.status_code == 200
+    assert response.json() == {"authenticated": True, "expires_in": settings.SESSION_COOKIE_AGE}
+
+
+def test_it_tells_an_expired_session_to_log_in_again(client):
+    response = client.post(reverse("session_keepalive"))
+    assert response.status_code == 401
+    assert response.json() == {"authenticated": False}
+
+
+def test_it_refuses_keepalive_by_get(client, assessed):
+    client.force_login(assessed)
+    assert client.get(reverse("session_keepalive")).status_code == 405
