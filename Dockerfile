@@ -27,11 +27,12 @@ RUN pip install . \
     && rm -rf build ./*.egg-info
 
 # Static files into var/static (STATIC_ROOT), served by WhiteNoise. The settings refuse to load without
-# a SECRET_KEY and a PostgreSQL DATABASE_URL when DEBUG is off; these build-time values exist only for
+# a SECRET_KEY, a PostgreSQL DATABASE_URL and a REDIS_URL when DEBUG is off; these build-time values exist only for
 # this step (collectstatic connects to nothing) and are not kept in the image's environment.
 RUN DEBUG=0 \
     SECRET_KEY=build-time-only-collectstatic-not-a-real-secret \
     DATABASE_URL=postgres://build@build.invalid:5432/build \
+    REDIS_URL=redis://build.invalid:6379/0 \
     python manage.py collectstatic --no-input --verbosity 1
 
 # The code and the collected static files stay owned by root: the application user can read them, not change them.

@@ -109,5 +109,9 @@ def national_viewer(org):
 
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
-    # Real hashing costs ~0.3 s per password; tests check behaviour, not key stretching.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Real hashing costs ~0.3 s per password; tests check behaviour, not key stretching. The real hasher
+    # stays second so that passwords made outside a test function (module fixtures) still check.
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    ]

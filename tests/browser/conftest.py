@@ -117,8 +117,9 @@ def log_in():
     def do(page: Page, email: str, password: str, *, path: str = "/accounts/login/") -> None:
         if path is not None:
             page.goto(path)
-        page.get_by_label("E-mail address").fill(email)
-        page.get_by_label("Password", exact=True).fill(password)
+        # The labels end with crispy-forms' "*" for a required field.
+        page.get_by_label(re.compile(r"^\s*E-mail address\b")).fill(email)
+        page.get_by_label(re.compile(r"^\s*Password\b")).fill(password)
         with page.expect_navigation():
             page.get_by_role("button", name="Log in").click()
         page.wait_for_load_state("load")

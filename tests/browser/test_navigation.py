@@ -55,7 +55,9 @@ def test_expectations_cover_every_demo_login():
 
 
 @pytest.fixture
-def demo_logins(transactional_db):
+def demo_logins(transactional_db, settings):
+    # A fast hasher for the demo password: hashing it (once here, once per log-in) is not what is under test.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     demo.build_structure()
     demo.build_demo_logins(timezone.localdate())
     return {login.email.split("@")[0]: login for login in demo.DEMO_LOGINS}

@@ -1,0 +1,120 @@
+"""Logging in by e-mail, logging out, password reset, throttling, and the security headers."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from tests.factories import PASSWORD, PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _log_in(client, email, password=PASSWORD, ip="10.0.0.1"):
+    return client.post(reverse("login"), {"username": email, "password": password}, REMOTE_ADDR=ip)
+
+
+def test_it_logs_in_by_email_whatever_its_case(client):
+    PersonFactory(email="dana.dcp@example.org")
+    response = _log_in(client, "Dana.DCP@Example.org")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("home")
+
+
+def test_it_refuses_a_wrong_password_with_a_clear_message_and_keeps_the_email(client):
+    PersonFactory(email="dana@example.org")
+    response = _log_in(client, "dana@example.org", "wrong-password")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Please enter a correct e-mail address and password" in body
+    assert 'value="dana@example.org"' in body
+
+
+def test_it_logs_out_by_post_only(client):
+    person = PersonFactory()
+    client.force_login(person)
+    assert client.get(reverse("logout")).status_code == 405
+    response = client.post(reverse("logout"))
+    assert response["Location"] == reverse("login")
+    assert client.get("/").status_code == 302
+
+
+def test_it_resets_a_password_by_email(client):
+    person = PersonFactory(email="reset.me@example.org", full_name="Reset Me")
+    response = client.post(reverse("password_reset"), {"email": "reset.me@example.org"})
+    assert response["Location"] == reverse("password_reset_done")
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["reset.me@example.org"]
+    assert message.subject == "Reset your Casework QA password"
+    link = re.search(r"https?://[^/]+(/accounts/reset/\S+)", message.body).group(1)
+
+    form_page = client.get(link, follow=True)
+    assert "Choose a new password" in form_page.content.decode()
+    new_password = "a-brand-new-passphrase-2026"
+    done = client.post(form_page.redirect_chain[-1][0], {"new_password1": new_password, "new_password2": new_password})
+    assert done["Location"] == reverse("password_reset_complete")
+    person.refresh_from_db()
+    assert person.check_password(new_password)
+
+
+def test_it_does_not_reveal_whether_an_address_has_an_account(client):
+    response = client.post(reverse("password_reset"), {"email": "nobody@example.org"})
+    assert response["Location"] == reverse("password_reset_done")
+    assert mail.outbox == []
+
+
+class TestThrottling:
+    """django-axes locks a user+IP pair after repeated failures, never a whole office behind one proxy."""
+
+    def test_it_locks_the_user_on_that_address_after_too_many_failures(self, client, settings):
+        PersonFactory(email="target@example.org")
+        for _ in range(settings.AXES_FAILURE_LIMIT):
+            _log_in(client, "target@example.org", "wrong-password")
+        locked = _log_in(client, "target@example.org")  # even the right password is refused now
+        assert locked.status_code == 429
+        assert "Too many failed log-in attempts" in locked.content.decode()
+
+    def test_it_leaves_other_people_behind_the_same_address_alone(self, client, settings):
+        PersonFactory(email="target@example.org")
+        PersonFactory(email="colleague@example.org")
+        for _ in range(settings.AXES_FAILURE_LIMIT):
+            _log_in(client, "target@example.org", "wrong-password")
+        assert _log_in(client, "colleague@example.org").status_code == 302
+
+    def test_it_leaves_the_same_person_on_another_address_alone(self, client, settings):
+        PersonFactory(email="target@example.org")
+        for _ in range(settings.AXES_FAILURE_LIMIT):
+            _log_in(client, "target@example.org", "wrong-password", ip="10.0.0.1")
+        assert _log_in(client, "target@example.org", ip="10.0.0.2").status_code == 302
+
+
+class TestSecurityHeaders:
+    def test_it_sends_a_content_security_policy_without_inline_script(self, client):
+        policy = client.get(reverse("login"))["Content-Security-Policy"]
+        directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))
+        assert directives["script-src"] == "'self'"
+        assert directives["default-src"] == "'self'"
+        assert directives["frame-ancestors"] == "'none'"
+        assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+
+    @pytest.mark.parametrize("url", ["/", "/people/", "/accounts/login/", "/accounts/password_reset/"])
+    def test_it_has_no_inline_script_in_pages(self, client, url, assessor):
+        if url != "/accounts/login/":
+            client.force_login(assessor)
+        body = client.get(url).content.decode()
+        scripts = re.findall(r"<script([^>]*)>(.*?)</script>", body, flags=re.S)
+        assert scripts, "pages load their scripts"
+        for attributes, content in scripts:
+            assert 'src="' in attributes and content.strip() == ""
+        assert not re.search(r"\son[a-z]+=", body), "no inline event handlers"
+
+    def test_it_sets_http_only_session_cookies_and_an_inactivity_timeout(self, client, settings):
+        PersonFactory(email="cookie@example.org")
+        response = _log_in(client, "cookie@example.org")
+        cookie = response.cookies[settings.SESSION_COOKIE_NAME]
+        assert cookie["httponly"]
+        assert cookie["samesite"] == "Lax"
+        assert cookie["max-age"] == settings.SESSION_COOKIE_AGE
+        assert settings.SESSION_SAVE_EVERY_REQUEST, "the timeout counts from the last request"

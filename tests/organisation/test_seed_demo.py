@@ -1,0 +1,60 @@
+import pytest
+from django.core.management import call_command
+from django.db.models import Count
+
+from organisation import scoping
+from organisation.demo import DEMO_LOGINS, DEMO_PASSWORD
+from organisation.models import Area, Person, Role, RoleGrant, TeamMembership, Unit, UnitType
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("seed_demo", scale=0.3, verbosity=0)
+        yield
+        # The module's data is not rolled back by a test transaction: clear it for the tests after.
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            tables = ", ".join(model._meta.db_table for model in (RoleGrant, TeamMembership, Person, Unit, Area))
+            cursor.execute(f"TRUNCATE {tables}, organisation_team, organisation_accesslogentry CASCADE")  # noqa: S608
+
+
+def test_it_builds_fourteen_areas_and_cps_direct(seeded):
+    assert Area.objects.filter(is_geographic=True).count() == 14
+    assert list(Area.objects.filter(is_geographic=False).values_list("name", flat=True)) == ["CPS Direct"]
+
+
+def test_it_builds_units_of_every_type(seeded):
+    assert set(Unit.objects.values_list("unit_type", flat=True)) == set(UnitType.values)
+
+
+def test_it_gives_every_team_staff_in_post_and_an_assessor(seeded):
+    from django.utils import timezone
+
+    teams = TeamMembership.objects.active_on(timezone.localdate()).values("team").annotate(n=Count("id")).order_by()
+    assert all(row["n"] >= 3 for row in teams)
+    assessed_teams = set(RoleGrant.objects.filter(role=Role.ASSESSOR).values_list("team", flat=True))
+    assert {row["team"] for row in teams} <= assessed_teams
+
+
+def test_it_is_idempotent(seeded):
+    counts = (Person.objects.count(), TeamMembership.objects.count(), RoleGrant.objects.count())
+    call_command("seed_demo", verbosity=0)
+    assert (Person.objects.count(), TeamMembership.objects.count(), RoleGrant.objects.count()) == counts
+
+
+def test_it_makes_a_working_log_in_for_every_role(seeded, client):
+    for login in DEMO_LOGINS:
+        assert Person.objects.get(email=login.email).check_password(DEMO_PASSWORD)
+    held = set(RoleGrant.objects.filter(person__email__endswith="@demo.example").values_list("role", flat=True))
+    assert held == set(Role.values)
+    response = client.post("/accounts/login/", {"username": DEMO_LOGINS[0].email, "password": DEMO_PASSWORD})
+    assert response.status_code == 302
+
+
+def test_it_gives_the_demo_assessor_people_to_assess(seeded):
+    assessor = Person.objects.get(email="assessor@demo.example")
+    assert scoping.assessable_people(assessor).count() >= 3
