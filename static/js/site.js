@@ -38,7 +38,15 @@
     if (left <= 0) {
       clearInterval(ticker);
       var next = encodeURIComponent(window.location.pathname + window.location.search);
-      window.location.assign(body.dataset.loginUrl + "?next=" + next + "&timed_out=1");
+      var leave = function () {
+        window.location.assign(body.dataset.loginUrl + "?next=" + next + "&timed_out=1");
+      };
+      // End the session on the server too, so the two clocks never disagree about it.
+      fetch(body.dataset.logoutUrl, {
+        method: "POST",
+        headers: { "X-CSRFToken": csrfToken() },
+        credentials: "same-origin",
+      }).then(leave, leave);
       return;
     }
     if (left <= warnBefore) {
@@ -76,8 +84,10 @@
   });
 
   // Any htmx request also restarts the server's clock.
-  document.addEventListener("htmx:afterRequest", function () {
-    restart(timeout);
+  document.addEventListener("htmx:afterRequest", function (event) {
+    if (event.detail.successful) {
+      restart(timeout);
+    }
   });
 
   restart(timeout);

@@ -90,9 +90,6 @@ def new_page(browser, live_server):
         context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
         contexts.append(context)
         context.set_default_timeout(DEFAULT_TIMEOUT_MS)
-        # The app has no favicon, so Chromium would ask Django for /favicon.ico after each page: a request that
-        # saves the session (SESSION_SAVE_EVERY_REQUEST) and logs a 404 console error. Answer it here.
-        context.route("**/favicon.ico", lambda route: route.fulfill(status=204, body=""))
         page = context.new_page()
         errors: list[str] = []
         page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
