@@ -29,7 +29,14 @@ def exec_command(command: list[str]) -> int:
         _stop_all(stoppers)
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
 def run() -> int:
+    # Ctrl-C and a plain `kill` both stop everything (a shell may start us with SIGINT ignored).
+    signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)
     env = dict(os.environ)
     env.setdefault("DEBUG", "1")
     port = env.get("PORT", "8000")
