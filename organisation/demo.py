@@ -3,6 +3,7 @@
 Deterministic (seeded) and idempotent: running it again adds nothing and resets the demo passwords.
 """
 
+import itertools
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -219,12 +220,15 @@ def build_structure() -> list[Team]:
     return teams
 
 
-def _staff_for_team(rng, team, size, counter, today):
+def _staff_email(first, last, number):
+    return f"{first}.{last}.{number}@{STAFF_DOMAIN}".lower().replace("'", "")
+
+
+def _staff_for_team(rng, team, size, numbers, today):
     """The people of one team: a District Crown Prosecutor, then prosecutors and advocates."""
     court_based = team.unit.unit_type in {T.MAGISTRATES_COURTS, T.CROWN_COURT}
     people = []
     for position in range(size):
-        counter[0] += 1
         first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
         if position == 0:
             role_type, title = RoleType.NON_ADVOCACY, "District Crown Prosecutor"
@@ -232,7 +236,7 @@ def _staff_for_team(rng, team, size, counter, today):
             role_type, title = RoleType.ADVOCACY, rng.choice(ADVOCACY_TITLES)
         else:
             role_type, title = RoleType.NON_ADVOCACY, rng.choice(NON_ADVOCACY_TITLES)
-        email = f"{first}.{last}.{counter[0]}@{STAFF_DOMAIN}".lower().replace("'", "")
+        email = _staff_email(first, last, next(numbers))
         started = today - timedelta(days=rng.randint(30, 6 * 365))
         people.append((Person(email=email, full_name=f"{first} {last}", job_title=title, role_type=role_type), started))
     return people
@@ -243,11 +247,11 @@ def build_staff(teams: list[Team], *, scale: float, today: date, rng: random.Ran
     if Person.objects.filter(email__endswith=f"@{STAFF_DOMAIN}").exists():
         return 0
     unusable = make_password(None)
-    counter = [0]
+    numbers = itertools.count(1)  # keeps generated e-mail addresses unique
     rows = []  # (person, team, started)
     for team in teams:
         size = max(3, round(rng.randint(14, 20) * scale))
-        rows += [(person, team, started) for person, started in _staff_for_team(rng, team, size, counter, today)]
+        rows += [(person, team, started) for person, started in _staff_for_team(rng, team, size, numbers, today)]
     for person, _, _ in rows:
         person.password = unusable
     Person.objects.bulk_create([person for person, _, _ in rows], batch_size=2000)
@@ -269,10 +273,9 @@ def build_staff(teams: list[Team], *, scale: float, today: date, rng: random.Ran
             )
     units = {team.unit_id: team.unit for team in teams}
     for unit in units.values():
-        counter[0] += 1
         first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
         senior = Person.objects.create(
-            email=f"{first}.{last}.{counter[0]}@{STAFF_DOMAIN}".lower().replace("'", ""),
+            email=_staff_email(first, last, next(numbers)),
             full_name=f"{first} {last}",
             job_title="Senior District Crown Prosecutor",
             password=unusable,

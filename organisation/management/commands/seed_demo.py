@@ -12,7 +12,7 @@ class Command(BaseCommand):
             "--scale",
             type=float,
             default=1.0,
-            help="Multiply team sizes (1 gives about 2,700 staff; 1.2 about 3,000). Applies on first seeding.",
+            help="Multiply team sizes (1 gives about 2,550 staff; 1.2 about 3,050). Applies on first seeding.",
         )
 
     def handle(self, *args, scale, **options):
