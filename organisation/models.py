@@ -138,9 +138,16 @@ class Person(AbstractBaseUser, PermissionsMixin):
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
 
-class MembershipQuerySet(models.QuerySet):
+def in_force_on(day, prefix=""):
+    """Rows whose starts_on..ends_on (open-ended when empty) covers the day; prefix reaches them via a relation."""
+    return Q(**{f"{prefix}starts_on__lte": day}) & (
+        Q(**{f"{prefix}ends_on__isnull": True}) | Q(**{f"{prefix}ends_on__gte": day})
+    )
+
+
+class DatedQuerySet(models.QuerySet):
     def active_on(self, day):
-        return self.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day), starts_on__lte=day)
+        return self.filter(in_force_on(day))
 
 
 @audited()
@@ -152,7 +159,7 @@ class TeamMembership(models.Model):
     starts_on = models.DateField()
     ends_on = models.DateField(null=True, blank=True, help_text="Leave empty while the person is in post.")
 
-    objects = MembershipQuerySet.as_manager()
+    objects = DatedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-starts_on"]
@@ -186,11 +193,6 @@ class PurviewLevel(models.TextChoices):
     NATIONAL = "national", "National"
 
 
-class RoleGrantQuerySet(models.QuerySet):
-    def active_on(self, day):
-        return self.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day), starts_on__lte=day)
-
-
 @audited()
 class RoleGrant(models.Model):
     """A role held over a purview: one team, one unit, one area, or the whole organisation."""
@@ -204,7 +206,7 @@ class RoleGrant(models.Model):
     starts_on = models.DateField(default=timezone.localdate)
     ends_on = models.DateField(null=True, blank=True)
 
-    objects = RoleGrantQuerySet.as_manager()
+    objects = DatedQuerySet.as_manager()
 
     class Meta:
         ordering = ["person__full_name", "role"]

@@ -47,10 +47,6 @@ def roles_held(user, *, on=None) -> set[str]:
     return user._roles_held_today
 
 
-def holds_role(user, role, *, on=None) -> bool:
-    return active_grants(user, role, on=on).exists()
-
-
 def _teams_under(grants: QuerySet[RoleGrant]) -> QuerySet[Team]:
     """Teams inside the purviews of these grants (one query to read the purviews)."""
     purviews = list(grants.values_list("level", "team_id", "unit_id", "area_id"))

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from organisation import scoping
-from organisation.models import Role, RoleGrant, TeamMembership
+from organisation.models import Role, RoleGrant, TeamMembership, in_force_on
 from organisation.navigation import ROLE_SECTIONS
 from organisation.services import access_log_record
 
@@ -32,7 +32,6 @@ def home(request):
         "grants": grants,
         "memberships": memberships.select_related("team__unit__area"),
         "assessable_count": scoping.assessable_people(user).count() if Role.ASSESSOR in held else None,
-        "sections": [(role, label) for role, label in ROLE_SECTIONS.items() if role in held],
     }
     return render(request, "home.html", context)
 
@@ -44,10 +43,7 @@ def role_page(request, role):
     grants = list(scoping.active_grants(request.user, role).select_related("team__unit", "unit__area", "area"))
     if not grants:
         raise Http404("You do not hold this role.")
-    today = timezone.localdate()
-    in_post = Q(memberships__starts_on__lte=today) & (
-        Q(memberships__ends_on__isnull=True) | Q(memberships__ends_on__gte=today)
-    )
+    in_post = in_force_on(timezone.localdate(), prefix="memberships__")
     teams = (
         scoping.teams_in_scope(request.user, role)
         .select_related("unit__area")
