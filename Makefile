@@ -5,10 +5,12 @@ PY := $(VENV)/bin/python
 # Settings for the test run: production-like (DEBUG off), plain http for the test servers.
 TEST_ENV := DEBUG=0 HTTPS=0 SECRET_KEY=test-only-secret-key-not-for-deployment ALLOWED_HOSTS=localhost,127.0.0.1,testserver \
 	EMAIL_BACKEND=django.core.mail.backends.locmem.EmailBackend DJANGO_ALLOW_ASYNC_UNSAFE=true
-# `check --deploy` judges the settings a deployment would use; it reads them but connects to nothing.
-DEPLOY_ENV := DEBUG=0 HTTPS=1 BEHIND_PROXY=1 SECRET_KEY=$$(LC_ALL=C tr -dc 'a-zA-Z0-9' </dev/urandom | head -c 64) \
-	ALLOWED_HOSTS=qa.example.org DATABASE_URL=$${DATABASE_URL:-postgres://qa@db.invalid/qa_platform} \
+# For commands that load the settings but connect to nothing (check --deploy, collectstatic).
+OFFLINE_URLS := DATABASE_URL=$${DATABASE_URL:-postgres://qa@db.invalid/qa_platform} \
 	REDIS_URL=$${REDIS_URL:-redis://redis.invalid:6379/0}
+# `check --deploy` judges the settings a deployment would use.
+DEPLOY_ENV := DEBUG=0 HTTPS=1 BEHIND_PROXY=1 SECRET_KEY=$$(LC_ALL=C tr -dc 'a-zA-Z0-9' </dev/urandom | head -c 64) \
+	ALLOWED_HOSTS=qa.example.org $(OFFLINE_URLS)
 
 .PHONY: install run test lint format check-deploy clean
 
@@ -35,8 +37,7 @@ check-deploy: install
 	$(DEPLOY_ENV) $(PY) manage.py check --deploy --fail-level WARNING
 
 test: install lint check-deploy
-	$(TEST_ENV) DATABASE_URL=$${DATABASE_URL:-postgres://unused@invalid/unused} REDIS_URL=$${REDIS_URL:-redis://unused.invalid/0} \
-		$(PY) manage.py collectstatic --no-input --verbosity 0
+	$(TEST_ENV) $(OFFLINE_URLS) $(PY) manage.py collectstatic --no-input --verbosity 0
 	$(TEST_ENV) $(PY) -m devserver exec -- $(PY) -m pytest $(PYTEST_ARGS)
 
 clean:
