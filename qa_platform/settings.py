@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",
     "bootstrap",  # Bootstrap 5's CSS and JS as static files (django-bootstrap-static); no CDN
     "crispy_forms",
     "crispy_bootstrap5",
@@ -58,6 +59,7 @@ INSTALLED_APPS = [
     "pghistory",
     "pghistory.admin",
     "organisation",
+    "assessments",
 ]
 
 MIDDLEWARE = [

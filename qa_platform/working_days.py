@@ -1,0 +1,38 @@
+"""Working days in England and Wales: weekdays that are not bank holidays.
+
+Bank holidays come from the maintained `holidays` package (England's calendar is England and Wales'),
+never from a hand-typed list.
+"""
+
+from datetime import date, timedelta
+from functools import lru_cache
+
+import holidays
+
+
+@lru_cache(maxsize=64)
+def _bank_holidays(year: int) -> frozenset[date]:
+    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year))
+
+
+def is_working_day(day: date) -> bool:
+    return day.weekday() < 5 and day not in _bank_holidays(day.year)
+
+
+def add_working_days(day: date, count: int) -> date:
+    """The working day `count` working days after `day` (count >= 0; 0 gives `day` itself or the next one)."""
+    while not is_working_day(day):
+        day += timedelta(days=1)
+    for _ in range(count):
+        day += timedelta(days=1)
+        while not is_working_day(day):
+            day += timedelta(days=1)
+    return day
+
+
+def next_working_day(day: date) -> date:
+    """The first working day after `day`."""
+    day += timedelta(days=1)
+    while not is_working_day(day):
+        day += timedelta(days=1)
+    return day
