@@ -26,14 +26,20 @@ class NavItem:
     key: str
 
 
+# Sections whose work has its own pages; the others open their role page.
+SECTION_URLS = {Role.ASSESSOR: "iqa_list"}
+
+
+def _section_url(role):
+    return reverse(SECTION_URLS[role]) if role in SECTION_URLS else reverse("role_page", args=[role])
+
+
 def navigation_for(user) -> list[NavItem]:
     if not user.is_authenticated:
         return []
     held = roles_held(user)
-    items = [NavItem("Home", reverse("home"), "home")]
-    items += [
-        NavItem(label, reverse("role_page", args=[role]), role) for role, label in ROLE_SECTIONS.items() if role in held
-    ]
+    items = [NavItem("Home", reverse("home"), "home"), NavItem("IQAs of my work", reverse("own_iqas"), "own_iqas")]
+    items += [NavItem(label, _section_url(role), role) for role, label in ROLE_SECTIONS.items() if role in held]
     if held & set(PEOPLE_ROLES):
         items.append(NavItem("People", reverse("people_list"), "people"))
     if user.is_staff:

@@ -6,6 +6,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from assessments import planning, selectors
+from assessments.models import Assessment
 from organisation import scoping
 from organisation.models import Role, RoleGrant, TeamMembership, in_force_on
 from organisation.navigation import ROLE_SECTIONS
@@ -28,10 +30,17 @@ def home(request):
     grants = scoping.active_grants(user).select_related("team__unit", "unit__area", "area")
     memberships = TeamMembership.objects.active_on(timezone.localdate()).filter(person=user)
     held = {grant.role for grant in grants}
+    today = timezone.localdate()
+    is_assessor = Role.ASSESSOR in held
     context = {
         "grants": grants,
         "memberships": memberships.select_related("team__unit__area"),
-        "assessable_count": scoping.assessable_people(user).count() if Role.ASSESSOR in held else None,
+        "assessable_count": scoping.assessable_people(user).count() if is_assessor else None,
+        "own_recent_count": Assessment.objects.filter(
+            assessed=user, work_date__gte=selectors.six_months_before(today)
+        ).count(),
+        "drafts": list(selectors.open_drafts(user)[:10]),
+        "plans": planning.plans_for_home(user, today) if is_assessor else None,
     }
     return render(request, "home.html", context)
 

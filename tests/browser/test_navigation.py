@@ -14,19 +14,19 @@ from organisation import demo
 pytestmark = pytest.mark.browser
 
 EXPECTED_NAVIGATION = {
-    "assessor": {"home", "assessor", "people"},
-    "prosecutor": {"home"},
-    "dip.sampler": {"home", "dip_sampler", "people"},
-    "performance": {"home", "performance_viewer", "people"},
-    "comments": {"home", "comments_viewer", "people"},
-    "scrutiny": {"home", "case_scrutiny", "people"},
-    "national": {"home", "national_viewer", "people"},
-    "question.sets": {"home", "question_set_admin", "admin"},
-    "admin": {"home", "admin"},
+    "assessor": {"home", "own_iqas", "assessor", "people"},
+    "prosecutor": {"home", "own_iqas"},
+    "dip.sampler": {"home", "own_iqas", "dip_sampler", "people"},
+    "performance": {"home", "own_iqas", "performance_viewer", "people"},
+    "comments": {"home", "own_iqas", "comments_viewer", "people"},
+    "scrutiny": {"home", "own_iqas", "case_scrutiny", "people"},
+    "national": {"home", "own_iqas", "national_viewer", "people"},
+    "question.sets": {"home", "own_iqas", "question_set_admin", "admin"},
+    "admin": {"home", "own_iqas", "admin"},
 }
 # Each persona's own section: (nav key, heading of the page it opens). The prosecutor has none.
 OWN_SECTION = {
-    "assessor": ("assessor", "Assessing"),
+    "assessor": ("assessor", "My IQAs"),
     "dip.sampler": ("dip_sampler", "Dip sampling"),
     "performance": ("performance_viewer", "Performance"),
     "comments": ("comments_viewer", "Comments"),
@@ -35,6 +35,7 @@ OWN_SECTION = {
     "question.sets": ("question_set_admin", "Question sets"),
     "admin": ("admin", "Site administration"),
 }
+SECTION_PATHS = {"assessor": "/iqas/"}
 # A section each persona does not hold (national viewers also see performance, so not that one for them).
 SOMEONE_ELSES_SECTION = {
     "assessor": "dip_sampler",
@@ -88,7 +89,7 @@ def test_each_demo_login_sees_its_own_navigation(persona, demo_logins, new_page,
             page.locator(f"{NAV_LINKS}[data-nav={key}]").click()
         assert page.get_by_role("heading", level=1).inner_text() == heading
         if key != "admin":
-            assert page.url == f"{live_server.url}/roles/{key}/"
+            assert page.url == f"{live_server.url}{SECTION_PATHS.get(key, f'/roles/{key}/')}"
             assert page.locator(f"{NAV_LINKS}[data-nav={key}]").get_attribute("aria-current") == "page"
             page_checks.assets_loaded(page)
             assert page.console_errors == [], f"console errors on {page.url}: {page.console_errors}"

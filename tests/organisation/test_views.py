@@ -34,7 +34,7 @@ def test_it_shows_a_person_without_roles_only_their_own_things(client, assessed)
     response = client.get("/")
     assert response.context["assessable_count"] is None
     assert "You hold no management roles" in response.content.decode()
-    assert [item.key for item in response.context["navigation"]] == ["home"]
+    assert [item.key for item in response.context["navigation"]] == ["home", "own_iqas"]
 
 
 def test_it_says_so_when_someone_has_no_team(client, national_viewer):

@@ -1,0 +1,32 @@
+"""Which IQAs and drafts a user may see: every assessments page reads through here."""
+
+from datetime import date, timedelta
+
+from django.db.models import Q, QuerySet
+
+from assessments.models import Assessment, Draft
+from organisation import scoping
+from organisation.models import Role
+
+# Roles whose holders read individual IQAs in their purview.
+IQA_READER_ROLES = (Role.ASSESSOR, Role.DIP_SAMPLER)
+
+
+def visible_assessments(user) -> QuerySet[Assessment]:
+    """IQAs filed under a team in the user's assessor or dip sampler purview, and those they wrote or received."""
+    if not getattr(user, "is_authenticated", False):
+        return Assessment.objects.none()
+    visible = Q(assessor=user) | Q(assessed=user)
+    held = scoping.roles_held(user)
+    for role in IQA_READER_ROLES:
+        if role in held:
+            visible |= Q(team__in=scoping.teams_in_scope(user, role))
+    return Assessment.objects.filter(visible)
+
+
+def open_drafts(user) -> QuerySet[Draft]:
+    return Draft.objects.filter(owner=user, submitted_at__isnull=True).select_related("assessed", "amends")
+
+
+def six_months_before(day: date) -> date:
+    return day - timedelta(days=183)

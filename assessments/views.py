@@ -1,0 +1,295 @@
+"""Recording, amending and reading IQAs. Every page reads through selectors and scoping: a foreign id is a 404."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from assessments import rescue, rules, selectors, services
+from assessments.filters import IQAFilter
+from assessments.forms import ActionTakenForm, IQAForm, StartForm, question_sets_for
+from assessments.models import Case, Draft, State
+from organisation import scoping
+from organisation.models import Person, Role
+from organisation.services import access_log_record
+
+PAGE_SIZE = 25
+IQA_RELATED = ("assessor", "assessed", "team__unit", "case")
+
+
+def _require_assessor(user):
+    if Role.ASSESSOR not in scoping.roles_held(user):
+        raise Http404("You do not hold the assessor role.")
+
+
+@login_required
+def iqa_start(request):
+    _require_assessor(request.user)
+    form = StartForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        draft = services.start_draft(request.user, **form.cleaned_data)
+        return redirect("draft_edit", draft.pk)
+    return render(request, "assessments/start.html", {"form": form})
+
+
+def _own_draft(request, pk) -> Draft:
+    return get_object_or_404(
+        Draft.objects.select_related("assessed", "amends", "half_day"), pk=pk, owner=request.user
+    )
+
+
+def _iqa_form(draft, data=None):
+    if draft.amends_id:
+        main, extra = draft.amends.question_set, draft.amends.disclosure_set
+    else:
+        main, extra = question_sets_for(draft.activity, draft.work_date, draft.with_disclosure)
+    if main is None:
+        raise Http404("No question set applies to this draft's date.")
+    form = IQAForm(data, draft=draft, question_set=main, disclosure_set=extra)
+    if data is None:
+        form.initial = form.initial_from(draft.data)
+    return form
+
+
+def _may_record(draft, user) -> str:
+    """Why the user may not record this draft now, or ''."""
+    if draft.amends_id:
+        return "" if rules.can_amend(draft.amends, user) else "This IQA can no longer be amended."
+    if not scoping.assessable_people(user).filter(pk=draft.assessed_id).exists():
+        return f"{draft.assessed} is no longer in your assessor purview, so this IQA cannot be recorded."
+    return ""
+
+
+def draft_edit(request, pk):
+    """The IQA form. Every post first keeps what was typed; only a valid one is recorded."""
+    if not request.user.is_authenticated:
+        if request.method == "POST":
+            rescue.stash(request, pk)
+            messages.warning(request, "Your session had ended. Log in again: what you typed has been kept.")
+        return redirect_to_login(reverse("draft_edit", args=[pk]))
+    draft = _own_draft(request, pk)
+    if draft.submitted_as_id:
+        messages.info(request, "This IQA has been recorded.")
+        return redirect("iqa_detail", draft.submitted_as_id)
+    conflict = None
+    if request.method == "POST":
+        services.autosave(draft, services.typed_data(request.POST))
+        form = _iqa_form(draft, request.POST)
+        problem = _may_record(draft, request.user)
+        if problem:
+            form.add_error(None, problem)
+        if form.is_valid():
+            overwrite = request.POST.get("overwrite_version")
+            try:
+                assessment, created = services.record(
+                    draft.pk, form, request.user, overwrite_version=int(overwrite) if overwrite else None
+                )
+            except services.EditConflictError as error:
+                conflict = _conflict(form, error.current)
+            else:
+                if created:
+                    messages.success(request, "The IQA has been recorded." if not draft.amends_id else "Amended.")
+                return redirect("iqa_detail", assessment.pk)
+    else:
+        if rescue.restore(request, draft):
+            messages.info(request, "What you typed before your session ended has been restored.")
+        form = _iqa_form(draft)
+    context = {"draft": draft, "form": form, "conflict": conflict, "half_day": _half_day_iqas(draft)}
+    return render(request, "assessments/draft_form.html", context, status=409 if conflict else 200)
+
+
+def _half_day_iqas(draft):
+    if not draft.half_day_id:
+        return []
+    return list(draft.half_day.assessments.select_related("case").order_by("pk"))
+
+
+def _conflict(form, current):
+    """The fields where the saved IQA and the user's version differ, labelled for people."""
+    theirs = services.assessment_data(current)
+    yours = services.typed_data(form.data)
+    rows = []
+    for name, field in form.fields.items():
+        if name == "urn":
+            mine, saved = [rules.normalise_urn(v) for v in yours.get(name, [])], theirs.get(name, [])
+        else:
+            mine, saved = yours.get(name, []), theirs.get(name, [])
+        if [v for v in mine if v] != [v for v in saved if v]:
+            label = name.replace("-", " ") if name[:1] in "QD" and "-" in name else field.label or name
+            rows.append({"field": label, "theirs": _display(field, saved), "yours": _display(field, mine)})
+    return {"current": current, "rows": rows}
+
+
+def _display(field, values):
+    choices = dict(getattr(field, "choices", []) or [])
+    return ", ".join(str(choices.get(value, value)) for value in values if value) or "—"
+
+
+@require_POST
+def draft_autosave(request, pk):
+    """htmx: keep the form as typed. Answers with a short status line for the page."""
+    if not request.user.is_authenticated:
+        rescue.stash(request, pk)
+        return render(request, "assessments/_autosave_status.html", {"state": "logged_out"})
+    draft = _own_draft(request, pk)
+    saved = services.autosave(draft, services.typed_data(request.POST))
+    return render(
+        request, "assessments/_autosave_status.html", {"state": "saved" if saved else "recorded", "now": timezone.now()}
+    )
+
+
+@login_required
+@require_POST
+def draft_discard(request, pk):
+    draft = _own_draft(request, pk)
+    if draft.submitted_as_id is None:
+        services.discard(draft)
+        messages.info(request, "The draft has been discarded.")
+    return redirect("home")
+
+
+@login_required
+@require_GET
+def case_lookup(request, pk):
+    """htmx: is the URN typed on this draft a case already registered in the area?"""
+    draft = _own_draft(request, pk)
+    urn = rules.normalise_urn(request.GET.get("urn", ""))[:20]
+    case = None
+    if rules.is_valid_urn(urn):
+        area_id, _ = IQAForm.area_and_unit_of(draft)
+        case = Case.objects.filter(area_id=area_id, urn=urn).select_related("unit").first()
+    return render(request, "assessments/_case_lookup.html", {"urn": urn, "valid": rules.is_valid_urn(urn), "case": case})
+
+
+def _visible_iqa(request, pk):
+    return get_object_or_404(selectors.visible_assessments(request.user).select_related(*IQA_RELATED), pk=pk)
+
+
+@login_required
+def iqa_detail(request, pk):
+    assessment = _visible_iqa(request, pk)
+    user = request.user
+    if assessment.assessed_id != user.pk:
+        purpose = "author" if assessment.assessor_id == user.pk else scoping.purpose_for_viewing(user, assessment.assessed)
+        access_log_record(viewer=user, subject=assessment.assessed, what=request.path, purpose=purpose)
+    answers = assessment.answers.select_related("question__question_set").prefetch_related("reasons")
+    is_author = assessment.assessor_id == user.pk
+    can_close, close_problem = rules.can_close(assessment)
+    context = {
+        "iqa": assessment,
+        "answers": answers,
+        "is_author": is_author,
+        "can_amend": rules.can_amend(assessment, user),
+        "can_close": is_author and can_close,
+        "close_problem": close_problem if is_author else "",
+        "action_form": ActionTakenForm() if is_author and _action_open(assessment) else None,
+        "half_day": assessment.half_day.assessments.exclude(pk=assessment.pk).select_related("case"),
+    }
+    return render(request, "assessments/iqa_detail.html", context)
+
+
+def _action_open(assessment):
+    return assessment.action_required and assessment.state == State.RECORDED
+
+
+def _authored_iqa(request, pk):
+    return get_object_or_404(selectors.visible_assessments(request.user).filter(assessor=request.user), pk=pk)
+
+
+@login_required
+@require_POST
+def iqa_amend(request, pk):
+    assessment = _authored_iqa(request, pk)
+    if not rules.can_amend(assessment, request.user):
+        messages.error(request, "A closed IQA cannot be amended.")
+        return redirect("iqa_detail", pk)
+    draft = services.amendment_draft(assessment, request.user)
+    return redirect("draft_edit", draft.pk)
+
+
+@login_required
+@require_POST
+def iqa_another_case(request, pk):
+    """The next case of the same half-day's work, with the shared fields carried over."""
+    assessment = _authored_iqa(request, pk)
+    if not scoping.assessable_people(request.user).filter(pk=assessment.assessed_id).exists():
+        raise Http404("The person is no longer in your assessor purview.")
+    draft = services.another_case_draft(assessment, request.user)
+    return redirect("draft_edit", draft.pk)
+
+
+@login_required
+@require_POST
+def iqa_action_taken(request, pk):
+    assessment = _authored_iqa(request, pk)
+    form = ActionTakenForm(request.POST)
+    if not _action_open(assessment):
+        messages.error(request, "There is no open action on this IQA.")
+    elif form.is_valid():
+        services.mark_action_taken(assessment, **form.cleaned_data)
+        messages.success(request, "The action is marked taken.")
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("iqa_detail", pk)
+
+
+@login_required
+@require_POST
+def iqa_close(request, pk):
+    assessment = _authored_iqa(request, pk)
+    closed, problem = services.close(assessment)
+    if closed:
+        messages.success(request, "The IQA is closed.")
+    else:
+        messages.error(request, problem)
+    return redirect("iqa_detail", pk)
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+@login_required
+def iqa_list(request):
+    """The IQAs the user recorded, with their drafts."""
+    _require_assessor(request.user)
+    mine = selectors.visible_assessments(request.user).filter(assessor=request.user)
+    people = Person.objects.filter(pk__in=mine.values("assessed_id")).order_by("full_name")
+    filterset = IQAFilter(request.GET or None, queryset=mine.select_related(*IQA_RELATED), people=people)
+    page = _page(request, filterset.qs.order_by("-work_date", "-pk"))
+    context = {
+        "filter": filterset,
+        "page": page,
+        "query_string": _without_page(request),
+        "drafts": selectors.open_drafts(request.user)[:10],
+    }
+    return render(request, "assessments/iqa_list.html", context)
+
+
+@login_required
+def own_iqas(request):
+    """The IQAs of the user's own work: every one, with the count over the last six months."""
+    received = selectors.visible_assessments(request.user).filter(assessed=request.user)
+    filterset = IQAFilter(request.GET or None, queryset=received.select_related(*IQA_RELATED))
+    since = selectors.six_months_before(timezone.localdate())
+    context = {
+        "filter": filterset,
+        "page": _page(request, filterset.qs.order_by("-work_date", "-pk")),
+        "query_string": _without_page(request),
+        "recent_count": received.filter(work_date__gte=since).count(),
+        "since": since,
+    }
+    return render(request, "assessments/own_iqas.html", context)
+
+
+def _without_page(request):
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
