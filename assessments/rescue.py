@@ -17,7 +17,9 @@ SESSION_KEY = "rescued_drafts"
 DRAFT_VIEWS = {"draft_edit", "draft_autosave"}
 KEEP_AT_MOST = 5
 AUTOSAVE_EXPIRED_MESSAGE = "Not saved on the server: this page has expired. Reload it and what you typed is kept."
-RESTORED_MESSAGE = "Your page had expired, so nothing was recorded yet. What you typed is back below: check it and record it."
+RESTORED_MESSAGE = (
+    "Your page had expired, so nothing was recorded yet. What you typed is back below: check it and record it."
+)
 
 
 def stash(request, draft_id) -> None:

@@ -40,9 +40,7 @@ def start_draft(owner, *, assessed, activity, work_date, with_disclosure=False, 
 
 def autosave(draft: Draft, data: dict) -> bool:
     """Keep what was typed. Nothing is saved into a draft already recorded (a late autosave after submit)."""
-    updated = Draft.objects.filter(pk=draft.pk, submitted_at__isnull=True).update(
-        data=data, updated_at=timezone.now()
-    )
+    updated = Draft.objects.filter(pk=draft.pk, submitted_at__isnull=True).update(data=data, updated_at=timezone.now())
     return bool(updated)
 
 
@@ -183,10 +181,7 @@ def record(draft_id, form, user, *, overwrite_version=None) -> tuple[Assessment,
     if draft.submitted_as_id:
         return draft.submitted_as, False
     case = _case_for(form, user)
-    if draft.amends_id:
-        assessment = _amend(draft, form, case, overwrite_version)
-    else:
-        assessment = _create(draft, form, case, user)
+    assessment = _amend(draft, form, case, overwrite_version) if draft.amends_id else _create(draft, form, case, user)
     draft.submitted_as, draft.submitted_at = assessment, timezone.now()
     draft.save(update_fields=["submitted_as", "submitted_at"])
     return assessment, True

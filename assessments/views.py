@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
+from django.forms.utils import pretty_name
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -38,9 +39,7 @@ def iqa_start(request):
 
 
 def _own_draft(request, pk) -> Draft:
-    return get_object_or_404(
-        Draft.objects.select_related("assessed", "amends", "half_day"), pk=pk, owner=request.user
-    )
+    return get_object_or_404(Draft.objects.select_related("assessed", "amends", "half_day"), pk=pk, owner=request.user)
 
 
 def _iqa_form(draft, data=None):
@@ -120,7 +119,7 @@ def _conflict(form, current):
         else:
             mine, saved = yours.get(name, []), theirs.get(name, [])
         if [v for v in mine if v] != [v for v in saved if v]:
-            label = name.replace("-", " ") if name[:1] in "QD" and "-" in name else field.label or name
+            label = name.replace("-", " ") if "-" in name else field.label or pretty_name(name)
             rows.append({"field": label, "theirs": _display(field, saved), "yours": _display(field, mine)})
     return {"current": current, "rows": rows}
 
@@ -163,7 +162,8 @@ def case_lookup(request, pk):
     if rules.is_valid_urn(urn):
         area_id, _ = IQAForm.area_and_unit_of(draft)
         case = Case.objects.filter(area_id=area_id, urn=urn).select_related("unit").first()
-    return render(request, "assessments/_case_lookup.html", {"urn": urn, "valid": rules.is_valid_urn(urn), "case": case})
+    context = {"urn": urn, "valid": rules.is_valid_urn(urn), "case": case}
+    return render(request, "assessments/_case_lookup.html", context)
 
 
 def _visible_iqa(request, pk):
@@ -175,7 +175,8 @@ def iqa_detail(request, pk):
     assessment = _visible_iqa(request, pk)
     user = request.user
     if assessment.assessed_id != user.pk:
-        purpose = "author" if assessment.assessor_id == user.pk else scoping.purpose_for_viewing(user, assessment.assessed)
+        is_author = assessment.assessor_id == user.pk
+        purpose = "author" if is_author else scoping.purpose_for_viewing(user, assessment.assessed)
         access_log_record(viewer=user, subject=assessment.assessed, what=request.path, purpose=purpose)
     answers = assessment.answers.select_related("question__question_set").prefetch_related("reasons")
     is_author = assessment.assessor_id == user.pk

@@ -5,6 +5,17 @@ import datetime
 import factory
 from django.utils import timezone
 
+from assessments.models import (
+    Activity,
+    Answer,
+    AnswerValue,
+    Assessment,
+    Case,
+    CaseStage,
+    Court,
+    HalfDay,
+    QuestionSet,
+)
 from organisation.models import (
     AccessLogEntry,
     Area,
@@ -91,3 +102,59 @@ class AccessLogEntryFactory(factory.django.DjangoModelFactory):
     viewer = factory.SubFactory(PersonFactory)
     subject = factory.SubFactory(PersonFactory)
     what = "/people/1/"
+
+
+# --- Assessments ----------------------------------------------------------------------------------------------
+
+
+class CaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Case
+
+    urn = factory.Sequence(lambda n: f"42AB{n:05d}26")
+    unit = factory.SubFactory(UnitFactory)
+    court = Court.MAGISTRATES
+    stage = CaseStage.BEFORE_TRIAL
+    registered_by = factory.SubFactory(PersonFactory)
+
+
+class HalfDayFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = HalfDay
+
+    assessor = factory.SubFactory(PersonFactory)
+    assessed = factory.SubFactory(PersonFactory)
+    activity = Activity.CASE_PROGRESSION
+    work_date = factory.LazyFunction(timezone.localdate)
+
+
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    """A recorded IQA on the question set in force, every question answered `answer` (fully met by default)."""
+
+    class Meta:
+        model = Assessment
+        skip_postgeneration_save = True
+
+    assessor = factory.SubFactory(PersonFactory)
+    assessed = factory.SubFactory(PersonFactory)
+    team = factory.SubFactory(TeamFactory)
+    activity = Activity.CASE_PROGRESSION
+    work_date = factory.LazyFunction(timezone.localdate)
+    question_set = factory.LazyAttribute(lambda o: QuestionSet.objects.current(o.activity, o.work_date))
+    case = factory.SubFactory(CaseFactory, unit=factory.SelfAttribute("..team.unit"))
+    half_day = factory.SubFactory(
+        HalfDayFactory,
+        assessor=factory.SelfAttribute("..assessor"),
+        assessed=factory.SelfAttribute("..assessed"),
+        activity=factory.SelfAttribute("..activity"),
+        work_date=factory.SelfAttribute("..work_date"),
+    )
+    recorded_on_time = True
+
+    @factory.post_generation
+    def answer(obj, create, extracted, **kwargs):
+        if create:
+            Answer.objects.bulk_create(
+                Answer(assessment=obj, question=question, value=extracted or AnswerValue.FULLY_MET)
+                for question in obj.question_set.questions.all()
+            )
