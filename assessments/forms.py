@@ -140,7 +140,7 @@ class IQAForm(forms.Form):
         self.disclosure_set = disclosure_set
         self.existing_case = None
         self.area_id, self.default_unit_id = self.area_and_unit_of(draft)
-        self.fields["unit"].queryset = Unit.objects.filter(area_id=self.area_id).order_by("name")
+        self.fields["unit"].queryset = Unit.objects.filter(area_id=self.area_id).select_related("area").order_by("name")
         # As the URN is typed, say whether it is a case already registered (htmx fetches a short note).
         self.fields["urn"].widget.attrs.update(
             {
