@@ -58,3 +58,24 @@ def test_it_makes_a_working_log_in_for_every_role(seeded, client):
 def test_it_gives_the_demo_assessor_people_to_assess(seeded):
     assessor = Person.objects.get(email="assessor@demo.example")
     assert scoping.assessable_people(assessor).count() >= 3
+
+
+def test_it_gives_the_demo_assessor_iqas_a_draft_and_plans_and_the_prosecutor_iqas_of_their_work(seeded, client):
+    from assessments.models import Assessment, Draft, PlannedAssessment
+
+    assessor = Person.objects.get(email="assessor@demo.example")
+    iqas = Assessment.objects.filter(assessor=assessor)
+    assert iqas.count() == 14
+    assert {iqa.team for iqa in iqas} == {assessor.memberships.get().team}
+    assert all(iqa.answers.count() == iqa.question_set.questions.count() for iqa in iqas)
+    assert Assessment.objects.filter(assessed__email="prosecutor@demo.example").count() >= 2
+    assert Draft.objects.filter(owner=assessor).count() == 1
+    assert PlannedAssessment.objects.filter(assessor=assessor).count() == 2
+    call_command("seed_demo", verbosity=0)
+    assert iqas.count() == 14
+    # The demo IQAs keep to rule 1, as recorded ones must.
+    from assessments.models import Answer
+
+    not_met = Answer.objects.filter(assessment__assessor=assessor, value="not_met")
+    assert not_met.exists()
+    assert all(answer.reasons.exists() and answer.comment for answer in not_met)

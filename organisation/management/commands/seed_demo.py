@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from assessments.demo import seed_demo_iqas
 from organisation.demo import DEMO_LOGINS, DEMO_PASSWORD, seed_demo
 
 
@@ -23,6 +24,8 @@ class Command(BaseCommand):
             f"Demo organisation: {summary['areas']} areas, {summary['teams']} teams, "
             f"{summary['people']} people ({summary['staff_created']} added now)."
         )
+        iqas = seed_demo_iqas(timezone.localdate())
+        self.stdout.write(f"Demo IQAs for the demo assessor's team: {iqas} added now.")
         self.stdout.write(f"\nDemo log-ins (password for each: {DEMO_PASSWORD}):")
         for login in DEMO_LOGINS:
             self.stdout.write(f"  {login.email:<32} {login.does}")

@@ -1,0 +1,136 @@
+"""Demo IQAs for the demo assessor's team, so every IQA page shows something real. Safe to run again."""
+
+import random
+from datetime import date, datetime, time, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from assessments import rules
+from assessments.models import (
+    Activity,
+    Answer,
+    AnswerReason,
+    AnswerValue,
+    Assessment,
+    Case,
+    CaseStage,
+    Court,
+    Draft,
+    HalfDay,
+    PlannedAssessment,
+    QuestionSet,
+    SensitiveCategory,
+    State,
+)
+from assessments.planning import week_start
+from organisation.models import Person, TeamMembership
+
+ASSESSOR_EMAIL = "assessor@demo.example"
+PROSECUTOR_EMAIL = "prosecutor@demo.example"
+ACTIVITIES = [Activity.CHARGING_REVIEW, Activity.CASE_PROGRESSION, Activity.CASE_PRESENTATION]
+# Most answers are fully met; the rest spread as the scheme's data does (seed 001, annex C).
+ANSWER_WEIGHTS = {
+    AnswerValue.FULLY_MET: 78,
+    AnswerValue.NOT_MET: 10,
+    AnswerValue.NOT_MET_OTHER: 4,
+    AnswerValue.NOT_APPLICABLE: 8,
+}
+
+
+def _answer(rng, question):
+    value = rng.choices(list(ANSWER_WEIGHTS), weights=list(ANSWER_WEIGHTS.values()))[0]
+    reasons = (
+        [rng.choice([r for r in question.reasons.all() if not r.is_other])] if value == AnswerValue.NOT_MET else []
+    )
+    comment = {
+        AnswerValue.NOT_MET: f"{reasons[0].text}." if reasons else "",
+        AnswerValue.NOT_MET_OTHER: "The police supplied the file late despite chasing.",
+    }.get(value, "")
+    return value, comment, reasons
+
+
+def _record(rng, *, assessor, assessed, team, activity, work_date, case, number):
+    question_set = QuestionSet.objects.current(activity, work_date)
+    half_day = HalfDay.objects.create(assessor=assessor, assessed=assessed, activity=activity, work_date=work_date)
+    recorded_on = min(work_date + timedelta(days=rng.choice([0, 0, 1, 1, 4])), timezone.localdate())
+    action = number % 5 == 0
+    iqa = Assessment.objects.create(
+        assessor=assessor,
+        assessed=assessed,
+        team=team,
+        activity=activity,
+        question_set=question_set,
+        case=case,
+        half_day=half_day,
+        work_date=work_date,
+        recorded_at=timezone.make_aware(datetime.combine(recorded_on, time(16, 30))),
+        recorded_on_time=rules.recorded_on_time(work_date, recorded_on),
+        action_required=action,
+        action_description="Discuss the case strategy and record it on the file." if action else "",
+        overall_comment="A thorough piece of work with clear reasoning." if number % 3 else "",
+        state=State.CLOSED if number % 4 == 1 and not action else State.RECORDED,
+    )
+    for question in question_set.questions.prefetch_related("reasons"):
+        value, comment, reasons = _answer(rng, question)
+        answer = Answer.objects.create(assessment=iqa, question=question, value=value, comment=comment)
+        AnswerReason.objects.bulk_create(AnswerReason(answer=answer, reason=reason) for reason in reasons)
+    return iqa
+
+
+@transaction.atomic
+def seed_demo_iqas(today: date, *, seed: int = 2018) -> int:
+    """About a quarter's IQAs by the demo assessor on their team, a draft and two planned IQAs."""
+    assessor = Person.objects.get(email=ASSESSOR_EMAIL)
+    if Assessment.objects.filter(assessor=assessor).exists():
+        return 0
+    rng = random.Random(seed)  # noqa: S311 - reproducible demo data, not security
+    team = TeamMembership.objects.active_on(today).get(person=assessor).team
+    team_people = list(
+        Person.objects.filter(memberships__in=TeamMembership.objects.active_on(today).filter(team=team))
+        .exclude(pk=assessor.pk)
+        .order_by("email")
+    )
+    prosecutor = Person.objects.get(email=PROSECUTOR_EMAIL)
+    people = [prosecutor] + [person for person in team_people if person != prosecutor][:5]
+    count = 0
+    for number in range(14):
+        assessed = people[number % len(people)]
+        work_date = today - timedelta(days=3 + number * 6)
+        while work_date.weekday() >= 5:
+            work_date -= timedelta(days=1)
+        case = Case.objects.create(
+            urn=f"06MC{40000 + number:05d}{work_date:%y}",
+            unit=team.unit,
+            court=Court.CROWN if number % 4 == 0 else Court.MAGISTRATES,
+            sensitive_categories=[SensitiveCategory.DOMESTIC_ABUSE] if number % 3 == 0 else [],
+            stage=rng.choice([CaseStage.POST_CHARGE, CaseStage.BEFORE_TRIAL, CaseStage.TRIAL]),
+            registered_by=assessor,
+        )
+        activity = ACTIVITIES[number % len(ACTIVITIES)]
+        _record(
+            rng,
+            assessor=assessor,
+            assessed=assessed,
+            team=team,
+            activity=activity,
+            work_date=work_date,
+            case=case,
+            number=number,
+        )
+        count += 1
+    Draft.objects.create(
+        owner=assessor,
+        assessed=people[1],
+        activity=Activity.CASE_PROGRESSION,
+        work_date=today,
+        data={"urn": ["06MC4999926"], "Q9-answer": ["fully_met"], "Q9-comment": ["Clear strategy from the outset."]},
+    )
+    monday = week_start(today)
+    PlannedAssessment.objects.create(
+        assessor=assessor, assessed=people[2], activity=Activity.CASE_PRESENTATION, week_starting=monday - timedelta(7)
+    )
+    PlannedAssessment.objects.create(
+        assessor=assessor, assessed=people[3], activity=Activity.CHARGING_REVIEW, week_starting=monday
+    )
+    return count
