@@ -2,9 +2,11 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from assessments import services
 from organisation.models import AccessLogEntry, Role
-from tests.factories import PersonFactory, TeamMembershipFactory
+from tests.factories import AssessmentFactory, PersonFactory, TeamMembershipFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -46,10 +48,12 @@ def test_it_renders_home_in_constant_queries(client, assessor, org, django_asser
     client.force_login(assessor)
     client.get("/")
     for _ in range(10):
-        TeamMembershipFactory(team=org.team_a1a)
-    # session, user, grants, their purviews, assessable count, navigation roles, memberships,
-    # and the session save (savepoint, update, release)
-    with django_assert_num_queries(10):
+        person = TeamMembershipFactory(team=org.team_a1a).person
+        services.start_draft(assessor, assessed=person, activity="advice", work_date=timezone.localdate())
+        AssessmentFactory(assessed=assessor, team=org.team_a1a)
+    # session, user, grants, their purviews, assessable count, IQAs of own work, drafts, plans due and to come,
+    # navigation roles, memberships, and the session save (savepoint, update, release)
+    with django_assert_num_queries(14):
         client.get("/")
 
 
