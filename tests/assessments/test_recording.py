@@ -394,6 +394,7 @@ def test_the_author_amends_an_iqa_and_the_change_is_kept_in_history(client, reco
     assert client.post(draft_url(draft), data).status_code == 302
     recorded.refresh_from_db()
     assert (recorded.overall_comment, recorded.version) == ("Second view", 2)
+    assert "1 time, last on" in client.get(f"/iqas/{recorded.pk}/").content.decode()
     assert recorded.answers.get(question__code="Q11").value == AnswerValue.NOT_APPLICABLE
     assert Assessment.objects.count() == 1
     history = recorded.events.order_by("pgh_id").values_list("overall_comment", flat=True)
