@@ -39,17 +39,23 @@ class StartForm(forms.Form):
     """What every IQA of one half-day's work shares."""
 
     assessed = forms.ModelChoiceField(
-        label="Whose work", queryset=None, empty_label="Choose a person", help_text="People in your assessor purview."
+        label="Whose work",
+        queryset=None,
+        empty_label="Choose a person",
+        help_text="People in your assessor purview.",
+        error_messages={"required": "Choose whose work you are assessing."},
     )
     activity = forms.ChoiceField(
         choices=Activity.choices,
         widget=forms.RadioSelect,
         help_text="Advice is only for early investigative advice the police asked for, not a pre-charge decision.",
+        error_messages={"required": "Choose the activity assessed."},
     )
     work_date = forms.DateField(
         label="Date the work was done",
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text="IQAs are recorded the same day as the work or the next working day.",
+        error_messages={"required": "Enter the date the work was done.", "invalid": "Enter a real date."},
     )
     with_disclosure = forms.BooleanField(
         label="Add the optional disclosure questions",
@@ -99,7 +105,10 @@ class IQAForm(forms.Form):
     """One case and the answers to every question for it."""
 
     urn = forms.CharField(
-        label="URN", max_length=20, help_text="e.g. 42AB0123418. A case already registered is found and reused."
+        label="URN",
+        max_length=20,
+        help_text="e.g. 42AB0123418. A case already registered is found and reused.",
+        error_messages={"required": "Enter the case's URN."},
     )
     unit = forms.ModelChoiceField(queryset=Unit.objects.none(), required=False, empty_label="Choose a unit")
     court = forms.ChoiceField(choices=Court.choices, widget=forms.RadioSelect, required=False)
@@ -113,8 +122,17 @@ class IQAForm(forms.Form):
         required=False,
         help_text="Optional: only where the information is available.",
     )
-    status = forms.ChoiceField(label="Case status", choices=CaseStatus.choices, widget=forms.RadioSelect)
-    stage = forms.ChoiceField(label="Stage", choices=[("", "Choose a stage"), *CaseStage.choices])
+    status = forms.ChoiceField(
+        label="Case status",
+        choices=CaseStatus.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say whether the case is live or finalised."},
+    )
+    stage = forms.ChoiceField(
+        label="Stage",
+        choices=[("", "Choose a stage"), *CaseStage.choices],
+        error_messages={"required": "Choose the stage the case has reached."},
+    )
     early_advice_requested = forms.ChoiceField(
         label="Did the police ask for early investigative advice?",
         choices=YES_NO,
