@@ -104,9 +104,6 @@ class LockedWithQuestionSet(models.Model):
     class Meta:
         abstract = True
 
-    def _question_set(self):
-        raise NotImplementedError
-
     def save(self, *args, **kwargs):
         self._question_set().check_editable()
         super().save(*args, **kwargs)
@@ -115,13 +112,14 @@ class LockedWithQuestionSet(models.Model):
         self._question_set().check_editable()
         return super().delete(*args, **kwargs)
 
+    def _question_set(self):
+        raise NotImplementedError
+
 
 @audited()
 class Question(LockedWithQuestionSet):
     question_set = models.ForeignKey(QuestionSet, on_delete=models.CASCADE, related_name="questions")
-    code = models.CharField(
-        max_length=10, help_text="Stable across versions so results stay comparable, e.g. 'Q9'."
-    )
+    code = models.CharField(max_length=10, help_text="Stable across versions so results stay comparable, e.g. 'Q9'.")
     number = models.PositiveSmallIntegerField(help_text="Order on the form.")
     wording = models.TextField()
     guidance = models.TextField(
@@ -348,6 +346,9 @@ class AnswerReason(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["answer", "reason"], name="answer_reason_once")]
+
+    def __str__(self):
+        return f"{self.answer}: {self.reason}"
 
 
 class Draft(models.Model):
