@@ -6,6 +6,8 @@ that of assessments/data/question_sets/*.json, which the data migration 0002 loa
 """
 
 import datetime
+import json
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
@@ -15,6 +17,9 @@ from django.db.models import Max, prefetch_related_objects
 from assessments.models import Activity, Question, QuestionSet, Reason
 
 FORMAT = "casework-qa-question-set/1"
+# The scheme's sets as shipped: annex F of seed 001 in four activities, and the optional disclosure set.
+SCHEME_DATA = Path(__file__).resolve().parent / "data" / "question_sets"
+SCHEME_FILES = ["advice", "charging_review", "case_progression", "case_presentation", "disclosure"]
 
 # The live models; a data migration passes its historical ones instead, keyed the same way.
 MODELS = {"QuestionSet": QuestionSet, "Question": Question, "Reason": Reason}
@@ -287,3 +292,19 @@ def publish(question_set, applies_from):
     check_applies_from(code=question_set.code, version=question_set.version, applies_from=applies_from)
     question_set.applies_from = applies_from
     question_set.save(update_fields=["applies_from"])
+
+
+def read_scheme_question_set(name) -> dict:
+    return json.loads((SCHEME_DATA / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def load_scheme_question_sets(*, models=None) -> int:
+    """Load each shipped set whose code has no version yet (the data migration, and tests after a flush)."""
+    question_set_model = (models or MODELS)["QuestionSet"]
+    loaded = 0
+    for name in SCHEME_FILES:
+        data = read_scheme_question_set(name)
+        if not question_set_model.objects.filter(code=data["code"]).exists():
+            import_question_set(data, models=models)
+            loaded += 1
+    return loaded

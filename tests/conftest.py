@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from assessments.question_sets import load_scheme_question_sets
 from organisation.models import PurviewLevel, Role
 from tests.factories import (
     AreaFactory,
@@ -105,6 +106,13 @@ def national_viewer(org):
     person = PersonFactory(full_name="Nia National")
     RoleGrantFactory(person=person, role=Role.NATIONAL_VIEWER, level=PurviewLevel.NATIONAL, team=None)
     return person
+
+
+@pytest.fixture
+def transactional_db(transactional_db):
+    """A transactional test ends by emptying every table, the question sets the migration loaded too: every
+    transactional test starts with them, as a fresh database does."""
+    load_scheme_question_sets()
 
 
 @pytest.fixture(autouse=True)

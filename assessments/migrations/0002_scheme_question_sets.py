@@ -1,32 +1,25 @@
 """Load the scheme's question sets (annex F, Q1-Q28 over four activities) and the optional disclosure set."""
 
-import json
-from pathlib import Path
-
 from django.db import migrations
-
-DATA = Path(__file__).resolve().parent.parent / "data" / "question_sets"
-FILES = ["advice", "charging_review", "case_progression", "case_presentation", "disclosure"]
-
-
-def _read(name):
-    return json.loads((DATA / f"{name}.json").read_text(encoding="utf-8"))
 
 
 def load(apps, schema_editor):
     # The importer is given the historical models, so only its validation and ordering come from today's code.
-    from assessments.question_sets import import_question_set
+    from assessments.question_sets import load_scheme_question_sets
 
-    models = {name: apps.get_model("assessments", name) for name in ["QuestionSet", "Question", "Reason"]}
-    for name in FILES:
-        import_question_set(_read(name), models=models)
+    load_scheme_question_sets(models={name: apps.get_model("assessments", name) for name in MODEL_NAMES})
 
 
 def unload(apps, schema_editor):
+    from assessments.question_sets import SCHEME_FILES, read_scheme_question_set
+
     QuestionSet = apps.get_model("assessments", "QuestionSet")
-    for name in FILES:
-        data = _read(name)
+    for name in SCHEME_FILES:
+        data = read_scheme_question_set(name)
         QuestionSet.objects.filter(code=data["code"], version=data["version"]).delete()
+
+
+MODEL_NAMES = ["QuestionSet", "Question", "Reason"]
 
 
 class Migration(migrations.Migration):

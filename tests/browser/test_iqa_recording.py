@@ -3,24 +3,19 @@
 The assessor (over team A1a) records case-progression IQAs of Alex Assessed's work: a "Not met" without its
 reason is sent back with the error beside the question and nothing typed lost; a draft survives the browser
 closing; a session ended on the server keeps what was typed through the log-in; a double-clicked "Record"
-records one IQA. The question sets come from data migration 0002, which a transactional test's flush empties,
-so the fixture loads the case-progression set again when it is missing.
+records one IQA.
 """
 
-import json
 import re
-from pathlib import Path
 from urllib.parse import parse_qs
 
 import pytest
-from django.conf import settings as django_settings
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from assessments import services
 from assessments.forms import IQAForm, question_sets_for
-from assessments.models import Activity, Assessment, Case, Draft, QuestionSet
-from assessments.question_sets import import_question_set
+from assessments.models import Activity, Assessment, Case, Draft
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -35,14 +30,7 @@ REASON_MISSING = "Choose at least one reason why the standard was not met."
 
 
 @pytest.fixture
-def question_sets(transactional_db):
-    if not QuestionSet.objects.filter(code="case_progression").exists():
-        path = Path(django_settings.BASE_DIR) / "assessments" / "data" / "question_sets" / "case_progression.json"
-        import_question_set(json.loads(path.read_text(encoding="utf-8")))
-
-
-@pytest.fixture
-def people(question_sets, assessor, assessed, outsider):
+def people(transactional_db, assessor, assessed, outsider):
     """The personas, made in the live server's database (a transactional test: the server sees every row)."""
     return {"assessor": assessor, "assessed": assessed, "outsider": outsider}
 
