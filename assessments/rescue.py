@@ -5,7 +5,6 @@ draft the next time its owner opens it. It is only ever restored into a draft it
 recorded without the owner submitting it again.
 """
 
-from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
@@ -18,7 +17,8 @@ DRAFT_VIEWS = {"draft_edit", "draft_autosave"}
 KEEP_AT_MOST = 5
 AUTOSAVE_EXPIRED_MESSAGE = "Not saved on the server: this page has expired. Reload it and what you typed is kept."
 RESTORED_MESSAGE = (
-    "Your page had expired, so nothing was recorded yet. What you typed is back below: check it and record it."
+    "Your page or your session had expired, so nothing was recorded yet. "
+    "What you typed is back below: check it and record it."
 )
 
 
@@ -53,5 +53,4 @@ def csrf_failure(request, reason=""):
     stash(request, match.kwargs["pk"])
     if match.url_name == "draft_autosave":
         return HttpResponse(AUTOSAVE_EXPIRED_MESSAGE)
-    messages.warning(request, RESTORED_MESSAGE)
     return redirect(reverse("draft_edit", args=[match.kwargs["pk"]]))

@@ -83,10 +83,10 @@ def draft_edit(request, pk):
         if problem:
             form.add_error(None, problem)
         if form.is_valid():
-            overwrite = request.POST.get("overwrite_version")
+            overwrite = request.POST.get("overwrite_version", "")
             try:
                 assessment, created = services.record(
-                    draft.pk, form, request.user, overwrite_version=int(overwrite) if overwrite else None
+                    draft.pk, form, request.user, overwrite_version=int(overwrite) if overwrite.isdigit() else None
                 )
             except services.EditConflictError as error:
                 conflict = _conflict(form, error.current)
@@ -96,7 +96,7 @@ def draft_edit(request, pk):
                 return redirect("iqa_detail", assessment.pk)
     else:
         if rescue.restore(request, draft):
-            messages.info(request, "What you typed before your session ended has been restored.")
+            messages.warning(request, rescue.RESTORED_MESSAGE)
         form = _iqa_form(draft)
     context = {"draft": draft, "form": form, "conflict": conflict, "half_day": _half_day_iqas(draft)}
     return render(request, "assessments/draft_form.html", context, status=409 if conflict else 200)
@@ -125,7 +125,7 @@ def _conflict(form, current):
 
 
 def _display(field, values):
-    choices = dict(getattr(field, "choices", []) or [])
+    choices = {str(key): label for key, label in getattr(field, "choices", None) or []}
     return ", ".join(str(choices.get(value, value)) for value in values if value) or "—"
 
 

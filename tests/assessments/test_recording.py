@@ -23,7 +23,7 @@ from assessments.models import (
 )
 from assessments.question_sets import copy_as_new_version, publish
 from tests.assessments.conftest import iqa_data
-from tests.factories import CaseFactory
+from tests.factories import CaseFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -464,3 +464,25 @@ def test_services_refuse_to_amend_over_a_newer_version(assessor, recorded, org):
     with pytest.raises(services.EditConflictError):
         services.record(draft.pk, form, assessor)
     assert Draft.objects.get(pk=draft.pk).submitted_at is None
+
+
+def test_a_tampered_overwrite_version_is_ignored_not_an_error(client, recorded, org):
+    client.post(f"/iqas/{recorded.pk}/amend/")
+    draft = Draft.objects.get(amends=recorded)
+    data = iqa_data(draft, org.unit_a1, overall_comment="Third view")
+    data["overwrite_version"] = "not-a-number"
+    assert client.post(draft_url(draft), data).status_code == 302
+    recorded.refresh_from_db()
+    assert recorded.overall_comment == "Third view"
+
+
+def test_the_conflict_names_units_not_their_ids(client, recorded, org):
+    other_unit = UnitFactory(area=org.area_a, name="Unit A2")
+    client.post(f"/iqas/{recorded.pk}/amend/")
+    client.post(f"/iqas/{recorded.pk}/amend/")
+    first, second = Draft.objects.filter(amends=recorded).order_by("created_at")
+    client.post(draft_url(first), iqa_data(first, org.unit_a1, overall_comment="Mine first"))
+    response = client.post(draft_url(second), iqa_data(second, other_unit, overall_comment="Mine second"))
+    rows = {row["field"]: row for row in response.context["conflict"]["rows"]}
+    assert (rows["Unit"]["theirs"], rows["Unit"]["yours"]) == (str(org.unit_a1), str(other_unit))
+    assert (rows["Overall comment"]["theirs"], rows["Overall comment"]["yours"]) == ("Mine first", "Mine second")

@@ -382,9 +382,7 @@ def test_a_session_ended_on_the_server_keeps_what_was_typed_through_the_log_in(
     log_in(page, people["assessor"].email, PASSWORD, path=None)
 
     assert page.url == live_server.url + draft_path
-    expect(
-        page.get_by_role("status").filter(has_text="What you typed before your session ended has been restored.")
-    ).to_be_visible()
+    expect(page.get_by_role("status").filter(has_text="What you typed is back below")).to_be_visible()
     expect(page.get_by_label("Overall comment")).to_have_value("Typed after the session ended.")
     expect(field(page, "URN")).to_have_value(URN)
     expect(field(page, "Stage")).to_have_value("before_trial")
