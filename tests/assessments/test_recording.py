@@ -101,6 +101,7 @@ def test_someone_elses_draft_is_not_found(client, colleague, make_draft):
     assert client.get(draft_url(draft)).status_code == 404
     assert client.post(f"{draft_url(draft)}autosave/", {"urn": "x"}).status_code == 404
     assert client.post(f"{draft_url(draft)}discard/").status_code == 404
+    assert client.get(f"{draft_url(draft)}case/", {"urn": "42AB0123426"}).status_code == 404
     assert Draft.objects.filter(pk=draft.pk).exists()
 
 
