@@ -418,3 +418,74 @@ class PlannedAssessment(models.Model):
     @property
     def week_ending(self):
         return self.week_starting + timedelta(days=6)
+
+
+class FeedbackMode(models.TextChoices):
+    FACE_TO_FACE = "face_to_face", "Face to face"
+    VIDEO = "video", "Video call"
+    PHONE = "phone", "Telephone"
+    EMAIL = "email", "E-mail"
+
+
+@audited()
+class Feedback(models.Model):
+    """The assessor's record that feedback on an IQA was given (rule 4: within five working days)."""
+
+    assessment = models.OneToOneField(Assessment, on_delete=models.CASCADE, related_name="feedback")
+    given_on = models.DateField()
+    mode = models.CharField(max_length=20, choices=FeedbackMode.choices)
+    positive_points = models.TextField(blank=True)
+    issues_to_address = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    def __str__(self):
+        return f"Feedback on {self.assessment} given {self.given_on:%-d %b %Y}"
+
+
+@audited()
+class Acknowledgement(models.Model):
+    """The assessed person has read the IQA, with their response if they wish to give one."""
+
+    assessment = models.OneToOneField(Assessment, on_delete=models.CASCADE, related_name="acknowledgement")
+    acknowledged_at = models.DateTimeField(default=timezone.now)
+    response = models.TextField(blank=True)
+
+    def __str__(self):
+        return f"{self.assessment} acknowledged {self.acknowledged_at:%-d %b %Y}"
+
+
+class ChallengeStatus(models.TextChoices):
+    PENDING = "pending", "Awaiting a decision"
+    UPHELD = "upheld", "Upheld"
+    REJECTED = "rejected", "Not upheld"
+
+
+@audited()
+class Challenge(models.Model):
+    """The assessed person disputes one answer; a dip sampler over their purview decides."""
+
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="challenges")
+    raised_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    raised_at = models.DateTimeField(default=timezone.now)
+    reasons = models.TextField()
+    original_value = models.CharField(max_length=20, choices=AnswerValue.choices)
+    proposed_value = models.CharField(max_length=20, choices=AnswerValue.choices)
+    status = models.CharField(max_length=20, choices=ChallengeStatus.choices, default=ChallengeStatus.PENDING)
+    decided_by = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-raised_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["answer"],
+                condition=Q(status="pending"),
+                name="challenge_one_pending_per_answer",
+                violation_error_message="This answer already has a challenge awaiting a decision.",
+            )
+        ]
+
+    def __str__(self):
+        return f"Challenge to {self.answer}"

@@ -4,7 +4,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from assessments import planning, rules
+from assessments import feedback_emails, planning, rules
 from assessments.models import Answer, AnswerReason, Assessment, Case, Draft, HalfDay, State
 from organisation import scoping
 from organisation.models import Role, TeamMembership
@@ -208,6 +208,7 @@ def _create(draft, form, case, user):
     )
     _write_answers(assessment, form, new=True)
     planning.link_plan(assessment)
+    feedback_emails.queue_for_recorded(assessment)
     return assessment
 
 

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "pghistory.admin",
     "organisation",
     "assessments",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -216,6 +217,16 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)  # seconds: a hung SMTP server must
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Casework QA <casework-qa@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Who gets server error reports: comma-separated e-mail addresses.
+# The outbox (notifications/outbox.py): attempts before a message is given up on (visibly, in admin).
+OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 8)
+# Links in e-mails point here.
+SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000")
+# Rule 5: e-mail the assessed person 24 hours after every IQA ("all", the Inspectorate's recommendation) or only
+# when action is required and not yet taken ("action_required", the scheme's older rule).
+FEEDBACK_EMAIL_POLICY = os.environ.get("FEEDBACK_EMAIL_POLICY", "all")
+if FEEDBACK_EMAIL_POLICY not in ("all", "action_required"):
+    raise ImproperlyConfigured("FEEDBACK_EMAIL_POLICY must be 'all' or 'action_required'.")
+
 ADMINS = [(address, address) for address in env_list("ADMINS")]
 
 # --- Celery --------------------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import pytest
 
 from assessments.question_sets import load_scheme_question_sets
+from notifications.schedule import ensure_dispatch_schedule
 from organisation.models import PurviewLevel, Role
 from tests.factories import (
     AreaFactory,
@@ -110,9 +111,10 @@ def national_viewer(org):
 
 @pytest.fixture
 def transactional_db(transactional_db):
-    """A transactional test ends by emptying every table, the question sets the migration loaded too: every
-    transactional test starts with them, as a fresh database does."""
+    """A transactional test ends by emptying every table, the rows migrations made too (the question sets, the
+    outbox's beat schedule): every transactional test starts with them, as a fresh database does."""
     load_scheme_question_sets()
+    ensure_dispatch_schedule()
 
 
 @pytest.fixture(autouse=True)

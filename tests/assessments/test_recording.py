@@ -22,6 +22,7 @@ from assessments.models import (
     State,
 )
 from assessments.question_sets import copy_as_new_version, publish
+from notifications.models import Message
 from tests.assessments.conftest import iqa_data
 from tests.factories import CaseFactory, UnitFactory
 
@@ -127,6 +128,13 @@ def test_it_records_an_iqa_with_its_case_answers_and_half_day(client, assessor, 
     assert HalfDay.objects.get().assessments.get() == iqa
     draft.refresh_from_db()
     assert draft.submitted_as == iqa
+    # Rule 5: both 24-hour e-mails are queued with the IQA, in the same transaction.
+    queued = Message.objects.order_by("dedupe_key")
+    assert [message.dedupe_key for message in queued] == [
+        f"iqa:{iqa.pk}:assessed-notice",
+        f"iqa:{iqa.pk}:feedback-reminder",
+    ]
+    assert {message.due_at for message in queued} == {iqa.recorded_at + timedelta(hours=24)}
 
 
 def test_a_not_met_without_reason_is_refused_next_to_the_field_and_nothing_typed_is_lost(
