@@ -226,6 +226,10 @@ SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000")
 FEEDBACK_EMAIL_POLICY = os.environ.get("FEEDBACK_EMAIL_POLICY", "all")
 if FEEDBACK_EMAIL_POLICY not in ("all", "action_required"):
     raise ImproperlyConfigured("FEEDBACK_EMAIL_POLICY must be 'all' or 'action_required'.")
+# The assessed person may challenge an IQA's answers for this many working days after it is recorded.
+CHALLENGE_WINDOW_WORKING_DAYS = env_int("CHALLENGE_WINDOW_WORKING_DAYS", 10)
+if CHALLENGE_WINDOW_WORKING_DAYS < 1:
+    raise ImproperlyConfigured("CHALLENGE_WINDOW_WORKING_DAYS must be a whole number of working days, at least 1.")
 
 ADMINS = [(address, address) for address in env_list("ADMINS")]
 
