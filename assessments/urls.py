@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assessments import plan_views, views
+from assessments import challenge_views, plan_views, views
 
 urlpatterns = [
     path("", views.iqa_list, name="iqa_list"),
@@ -15,6 +15,10 @@ urlpatterns = [
     path("<int:pk>/another-case/", views.iqa_another_case, name="iqa_another_case"),
     path("<int:pk>/action-taken/", views.iqa_action_taken, name="iqa_action_taken"),
     path("<int:pk>/close/", views.iqa_close, name="iqa_close"),
+    path("<int:pk>/acknowledge/", challenge_views.iqa_acknowledge, name="iqa_acknowledge"),
+    path("answers/<int:pk>/challenge/", challenge_views.answer_challenge, name="answer_challenge"),
+    path("challenges/", challenge_views.challenge_list, name="challenge_list"),
+    path("challenges/<int:pk>/", challenge_views.challenge_decide, name="challenge_decide"),
     path("plans/", plan_views.plan_list, name="plan_list"),
     path("plans/<int:pk>/cancel/", plan_views.plan_cancel, name="plan_cancel"),
 ]

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from assessments import rescue, rules, selectors, services
+from assessments import challenge_views, rescue, rules, selectors, services
 from assessments.filters import IQAFilter
 from assessments.forms import ActionTakenForm, IQAForm, StartForm, question_sets_for
 from assessments.models import Case, Draft, State
@@ -191,6 +191,7 @@ def iqa_detail(request, pk):
         "action_form": ActionTakenForm() if is_author and _action_open(assessment) else None,
         "half_day": assessment.half_day.assessments.exclude(pk=assessment.pk).select_related("case"),
     }
+    context.update(challenge_views.response_context(assessment, user, answers))
     return render(request, "assessments/iqa_detail.html", context)
 
 
