@@ -39,7 +39,7 @@ from assessments.models import (
 from notifications import outbox
 from organisation import scoping
 from organisation.models import Role
-from qa_platform.working_days import add_working_days
+from qa_platform.working_days import add_working_days, next_working_day
 
 # Values the assessed person may propose: none needs reasons, which only the assessor chooses (rule 1).
 PROPOSABLE_VALUES = (AnswerValue.FULLY_MET, AnswerValue.NOT_MET_OTHER, AnswerValue.NOT_APPLICABLE)
@@ -63,9 +63,13 @@ class ChallengeError(Exception):
 
 
 def challenge_deadline(assessment: Assessment) -> date:
-    """The last day answers can be challenged: the window's working days after the local recording date."""
+    """The last day answers can be challenged: the Nth working day after the (London) date the IQA was recorded.
+
+    The first working day after the recording date is day 1, so an IQA recorded at a weekend gets the same
+    deadline as one recorded on the Friday before.
+    """
     recorded_on = timezone.localdate(assessment.recorded_at)
-    return add_working_days(recorded_on, settings.CHALLENGE_WINDOW_WORKING_DAYS)
+    return add_working_days(next_working_day(recorded_on), settings.CHALLENGE_WINDOW_WORKING_DAYS - 1)
 
 
 def can_challenge(assessment: Assessment, user, today: date) -> tuple[bool, str]:
