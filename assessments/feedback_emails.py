@@ -1,7 +1,12 @@
-"""Rule 5: 24 hours after an IQA is recorded, the assessed person is told of it and the assessor reminded to give
-feedback. Queued in the outbox in the transaction that records the IQA; times are UTC, fixed when it happens."""
+"""Rules 4 and 5 by e-mail. 24 hours after an IQA is recorded, the assessed person is told of it and the assessor
+reminded to give feedback (rule 5); if no feedback is recorded within five working days (rule 4), the assessor is
+told it is overdue at 08:00 on the next working day. All three are queued in the outbox in the transaction that
+records the IQA, with their times fixed then and stored in UTC; a condition checked just before sending drops a
+reminder whose feedback has been recorded meanwhile (so a correction or deletion in admin is honoured too).
+"""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.urls import reverse
@@ -9,10 +14,17 @@ from django.utils import timezone
 
 from assessments.models import Assessment, State
 from notifications import outbox
-from qa_platform.working_days import add_working_days
+from qa_platform.working_days import add_working_days, next_working_day
 
 DELAY = timedelta(hours=24)
 FEEDBACK_WORKING_DAYS = 5
+# The overdue reminder arrives at the start of the working day, London time whatever the server's zone.
+OVERDUE_REMINDER_TIME = time(8, 0)
+LONDON = ZoneInfo("Europe/London")
+
+CONDITION_FEEDBACK_NOT_GIVEN = "assessments.feedback_emails.feedback_not_given"
+CONDITION_ACTION_OPEN = "assessments.feedback_emails.action_still_open"
+CONDITION_ACTION_OPEN_AND_FEEDBACK_NOT_GIVEN = "assessments.feedback_emails.action_open_and_feedback_not_given"
 
 
 def key_prefix(assessment_id) -> str:
@@ -21,14 +33,30 @@ def key_prefix(assessment_id) -> str:
 
 def feedback_due(assessment) -> date:
     """Rule 4: feedback within five working days of the assessment (England and Wales bank holidays)."""
-    return add_working_days(timezone.localdate(assessment.recorded_at), FEEDBACK_WORKING_DAYS)
+    return feedback_due_after(timezone.localdate(assessment.recorded_at))
+
+
+def feedback_due_after(recorded_on: date) -> date:
+    """The day feedback is due on an IQA recorded on `recorded_on`: the fifth working day after it."""
+    return add_working_days(recorded_on, FEEDBACK_WORKING_DAYS)
+
+
+def overdue_reminder_at(assessment) -> datetime:
+    """08:00 Europe/London on the first working day after feedback was due, as a UTC instant.
+
+    Worked out in London's local time, so the reminder is at 08:00 on either side of a clock change
+    (07:00 UTC in summer time, 08:00 UTC in winter).
+    """
+    day = next_working_day(feedback_due(assessment))
+    return datetime.combine(day, OVERDUE_REMINDER_TIME, tzinfo=LONDON).astimezone(UTC)
 
 
 def queue_for_recorded(assessment: Assessment) -> None:
-    """Queue both e-mails, under the policy in force (FEEDBACK_EMAIL_POLICY)."""
-    only_open_actions = settings.FEEDBACK_EMAIL_POLICY == "action_required"
-    if only_open_actions and not assessment.action_required:
-        return
+    """Queue the overdue-feedback reminder, and the 24-hour e-mails under the policy in force (FEEDBACK_EMAIL_POLICY).
+
+    The overdue reminder goes whatever the policy: the policy is about rule 5's e-mails, and feedback is due on
+    every IQA (rule 4).
+    """
     context = {
         "iqa_id": assessment.pk,
         "path": reverse("iqa_detail", args=[assessment.pk]),
@@ -39,9 +67,20 @@ def queue_for_recorded(assessment: Assessment) -> None:
         "action_required": assessment.action_required,
         "feedback_due": f"{feedback_due(assessment):%A %-d %B %Y}",
     }
-    due_at = assessment.recorded_at + DELAY
-    condition = "assessments.feedback_emails.action_still_open" if only_open_actions else ""
     prefix = key_prefix(assessment.pk)
+    outbox.enqueue(
+        dedupe_key=f"{prefix}feedback-overdue",
+        recipient=assessment.assessor.email,
+        person=assessment.assessor,
+        template="feedback_overdue",
+        context=context,
+        due_at=overdue_reminder_at(assessment),
+        condition=CONDITION_FEEDBACK_NOT_GIVEN,
+    )
+    only_open_actions = settings.FEEDBACK_EMAIL_POLICY == "action_required"
+    if only_open_actions and not assessment.action_required:
+        return
+    due_at = assessment.recorded_at + DELAY
     outbox.enqueue(
         dedupe_key=f"{prefix}assessed-notice",
         recipient=assessment.assessed.email,
@@ -49,7 +88,7 @@ def queue_for_recorded(assessment: Assessment) -> None:
         template="iqa_recorded",
         context=context,
         due_at=due_at,
-        condition=condition,
+        condition=CONDITION_ACTION_OPEN if only_open_actions else "",
     )
     outbox.enqueue(
         dedupe_key=f"{prefix}feedback-reminder",
@@ -58,13 +97,25 @@ def queue_for_recorded(assessment: Assessment) -> None:
         template="feedback_reminder",
         context=context,
         due_at=due_at,
-        condition=condition,
+        condition=CONDITION_ACTION_OPEN_AND_FEEDBACK_NOT_GIVEN if only_open_actions else CONDITION_FEEDBACK_NOT_GIVEN,
     )
+
+
+# Conditions: each takes the message about to be sent and says whether it is still wanted.
 
 
 def action_still_open(message) -> bool:
     """The older policy: e-mail only while the action is required and not yet marked taken."""
     return Assessment.objects.filter(pk=message.context["iqa_id"], action_required=True, state=State.RECORDED).exists()
+
+
+def feedback_not_given(message) -> bool:
+    """A reminder to give feedback is only wanted while the IQA is there and has no feedback recorded."""
+    return Assessment.objects.filter(pk=message.context["iqa_id"], feedback__isnull=True).exists()
+
+
+def action_open_and_feedback_not_given(message) -> bool:
+    return action_still_open(message) and feedback_not_given(message)
 
 
 def cancel_for(assessment_id, reason) -> int:

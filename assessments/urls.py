@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assessments import challenge_views, plan_views, views
+from assessments import challenge_views, feedback_views, plan_views, views
 
 urlpatterns = [
     path("", views.iqa_list, name="iqa_list"),
@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/another-case/", views.iqa_another_case, name="iqa_another_case"),
     path("<int:pk>/action-taken/", views.iqa_action_taken, name="iqa_action_taken"),
     path("<int:pk>/close/", views.iqa_close, name="iqa_close"),
+    path("<int:pk>/feedback/", feedback_views.record_feedback, name="iqa_feedback"),
     path("<int:pk>/acknowledge/", challenge_views.iqa_acknowledge, name="iqa_acknowledge"),
     path("answers/<int:pk>/challenge/", challenge_views.answer_challenge, name="answer_challenge"),
     path("challenges/", challenge_views.challenge_list, name="challenge_list"),

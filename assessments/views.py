@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from assessments import challenge_views, rescue, rules, selectors, services
+from assessments import challenge_views, feedback_forms, rescue, rules, selectors, services
 from assessments.filters import IQAFilter
 from assessments.forms import ActionTakenForm, IQAForm, StartForm, question_sets_for
 from assessments.models import Case, Draft, State
@@ -171,7 +171,8 @@ def _visible_iqa(request, pk):
 
 
 @login_required
-def iqa_detail(request, pk):
+def iqa_detail(request, pk, feedback_form=None):
+    """The IQA page; `feedback_form` is a submitted feedback form to show again with its errors."""
     assessment = _visible_iqa(request, pk)
     user = request.user
     if assessment.assessed_id != user.pk:
@@ -192,6 +193,7 @@ def iqa_detail(request, pk):
         "half_day": assessment.half_day.assessments.exclude(pk=assessment.pk).select_related("case"),
     }
     context.update(challenge_views.response_context(assessment, user, answers))
+    context.update(feedback_forms.feedback_section(user, assessment, form=feedback_form))
     return render(request, "assessments/iqa_detail.html", context)
 
 

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from assessments import planning, selectors
+from assessments import feedback, planning, selectors
 from assessments.models import Assessment
 from organisation import scoping
 from organisation.models import Role, RoleGrant, TeamMembership, in_force_on
@@ -41,6 +41,7 @@ def home(request):
         ).count(),
         "drafts": list(selectors.open_drafts(user)[:10]),
         "plans": planning.plans_for_home(user, today) if is_assessor else None,
+        "feedback_card": feedback.home_card(user, today) if is_assessor else None,
     }
     return render(request, "home.html", context)
 

@@ -128,13 +128,15 @@ def test_it_records_an_iqa_with_its_case_answers_and_half_day(client, assessor, 
     assert HalfDay.objects.get().assessments.get() == iqa
     draft.refresh_from_db()
     assert draft.submitted_as == iqa
-    # Rule 5: both 24-hour e-mails are queued with the IQA, in the same transaction.
-    queued = Message.objects.order_by("dedupe_key")
+    # Rule 5: both 24-hour e-mails are queued with the IQA, in the same transaction (and rule 4's reminder for
+    # overdue feedback: tests/assessments/test_feedback.py).
+    queued = Message.objects.exclude(template="feedback_overdue").order_by("dedupe_key")
     assert [message.dedupe_key for message in queued] == [
         f"iqa:{iqa.pk}:assessed-notice",
         f"iqa:{iqa.pk}:feedback-reminder",
     ]
     assert {message.due_at for message in queued} == {iqa.recorded_at + timedelta(hours=24)}
+    assert Message.objects.filter(dedupe_key=f"iqa:{iqa.pk}:feedback-overdue").exists()
 
 
 def test_a_not_met_without_reason_is_refused_next_to_the_field_and_nothing_typed_is_lost(

@@ -162,7 +162,8 @@ def test_no_internal_data_goes_in_the_subject(iqa, assessed):
 def test_the_older_policy_sends_only_while_an_action_is_open(settings, iqa, assessor, assessed, org):
     settings.FEEDBACK_EMAIL_POLICY = "action_required"
     feedback_emails.queue_for_recorded(iqa)
-    assert not Message.objects.exists()  # no action required: nothing to send
+    # No action required: no 24-hour e-mail (only rule 4's overdue-feedback reminder, whatever the policy).
+    assert list(Message.objects.values_list("template", flat=True)) == ["feedback_overdue"]
     with time_machine.travel(NOON, tick=False):
         open_action = AssessmentFactory(
             assessor=assessor,
@@ -193,7 +194,7 @@ def test_deleting_an_iqa_cancels_its_unsent_emails(iqa):
     feedback_emails.queue_for_recorded(iqa)
     iqa.answers.all().delete()
     iqa.delete()
-    assert Message.objects.filter(cancelled_at__isnull=False).count() == 2
+    assert Message.objects.filter(cancelled_at__isnull=False).count() == 3  # the overdue-feedback reminder too
     with time_machine.travel(NOON + timedelta(days=2), tick=False):
         assert outbox.dispatch_due()["sent"] == 0
 
