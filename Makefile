@@ -12,7 +12,7 @@ OFFLINE_URLS := DATABASE_URL=$${DATABASE_URL:-postgres://qa@db.invalid/qa_platfo
 DEPLOY_ENV := DEBUG=0 HTTPS=1 BEHIND_PROXY=1 SECRET_KEY=$$(LC_ALL=C tr -dc 'a-zA-Z0-9' </dev/urandom | head -c 64) \
 	ALLOWED_HOSTS=qa.example.org $(OFFLINE_URLS)
 
-.PHONY: install run test lint format check-deploy clean
+.PHONY: install run test lint format check-deploy faults clean
 
 install: $(VENV)/.installed
 
@@ -39,6 +39,11 @@ check-deploy: install
 test: install lint check-deploy
 	$(TEST_ENV) $(OFFLINE_URLS) $(PY) manage.py collectstatic --no-input --verbosity 0
 	$(TEST_ENV) $(PY) -m devserver exec -- $(PY) -m pytest $(PYTEST_ARGS)
+
+# Not part of `make test`: SIGKILLs Celery workers and restarts a Redis of its own while the outbox sends
+# a few hundred e-mails to an SMTP server on loopback; nothing may be lost, at most one duplicate per kill.
+faults: install
+	$(TEST_ENV) $(PY) -m devserver exec -- $(PY) scripts/faults.py $(FAULTS_ARGS)
 
 clean:
 	rm -rf $(VENV) var/static
