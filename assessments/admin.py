@@ -21,11 +21,14 @@ from django.utils.html import format_html
 
 from assessments import question_sets
 from assessments.models import (
+    Acknowledgement,
     Answer,
     AnswerReason,
     Assessment,
     Case,
+    Challenge,
     Draft,
+    Feedback,
     HalfDay,
     PlannedAssessment,
     Question,
@@ -462,3 +465,33 @@ class PlannedAssessmentAdmin(admin.ModelAdmin):
     autocomplete_fields = ["assessor", "assessed"]
     readonly_fields = ["assessment", "created_at"]
     date_hierarchy = "week_starting"
+
+
+@admin.register(Feedback)
+class FeedbackAdmin(ReadOnlyAdmin):
+    list_display = ["assessment", "given_on", "mode", "recorded_by", "recorded_at"]
+    list_filter = ["mode"]
+    list_select_related = ["assessment__assessed", "recorded_by"]
+    search_fields = ["assessment__assessed__full_name", "assessment__case__urn"]
+    date_hierarchy = "given_on"
+
+
+@admin.register(Acknowledgement)
+class AcknowledgementAdmin(ReadOnlyAdmin):
+    list_display = ["assessment", "acknowledged_at"]
+    list_select_related = ["assessment__assessed"]
+    search_fields = ["assessment__assessed__full_name", "assessment__case__urn"]
+
+
+@admin.register(Challenge)
+class ChallengeAdmin(ReadOnlyAdmin):
+    """Challenges are raised and decided on the site, where scoping applies; admin shows them."""
+
+    list_display = ["answer", "raised_by", "raised_at", "original_value", "proposed_value", "status", "decided_by"]
+    list_filter = ["status"]
+    list_select_related = ["answer__question", "raised_by", "decided_by"]
+    search_fields = ["raised_by__full_name", "answer__assessment__case__urn"]
+    date_hierarchy = "raised_at"
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -12,12 +12,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments.models import (
+    Acknowledgement,
     Activity,
     Answer,
     AnswerReason,
     Assessment,
     Case,
+    Challenge,
     Draft,
+    Feedback,
     HalfDay,
     PlannedAssessment,
     Question,
@@ -30,7 +33,23 @@ from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 
-MODELS = [QuestionSet, Question, Reason, Case, HalfDay, Assessment, Answer, AnswerReason, Draft, PlannedAssessment]
+MODELS = [
+    QuestionSet,
+    Question,
+    Reason,
+    Case,
+    Challenge,
+    HalfDay,
+    Assessment,
+    Answer,
+    AnswerReason,
+    Draft,
+    Feedback,
+    PlannedAssessment,
+    Feedback,
+    Acknowledgement,
+    Challenge,
+]
 
 
 @pytest.fixture
@@ -361,6 +380,17 @@ def _add_rows(count, *, org, assessor, assessed, start):
             activity=Activity.ADVICE,
             week_starting=datetime.date(2024, 5, 6),
             assessment=answer.assessment,
+        )
+        Feedback.objects.create(
+            assessment=answer.assessment, given_on=datetime.date(2024, 5, 2), mode="phone", recorded_by=assessor
+        )
+        Acknowledgement.objects.create(assessment=answer.assessment, response="Thank you")
+        Challenge.objects.create(
+            answer=answer,
+            raised_by=assessed,
+            reasons="Police delay",
+            original_value="not_met",
+            proposed_value="not_met_other",
         )
         copy_as_new_version(scheme_set("advice"))
 
