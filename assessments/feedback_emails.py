@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from assessments.models import Assessment, State
 from notifications import outbox
-from qa_platform.working_days import add_working_days, next_working_day
+from qa_platform.working_days import next_working_day
 
 DELAY = timedelta(hours=24)
 FEEDBACK_WORKING_DAYS = 5
@@ -37,8 +37,14 @@ def feedback_due(assessment) -> date:
 
 
 def feedback_due_after(recorded_on: date) -> date:
-    """The day feedback is due on an IQA recorded on `recorded_on`: the fifth working day after it."""
-    return add_working_days(recorded_on, FEEDBACK_WORKING_DAYS)
+    """The day feedback is due on an IQA recorded on `recorded_on`: the fifth working day after it.
+
+    Counted strictly after the day, so an IQA recorded on a Saturday has its feedback due on the Friday.
+    """
+    day = recorded_on
+    for _ in range(FEEDBACK_WORKING_DAYS):
+        day = next_working_day(day)
+    return day
 
 
 def overdue_reminder_at(assessment) -> datetime:
