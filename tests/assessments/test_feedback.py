@@ -347,6 +347,14 @@ def test_the_home_card_lists_overdue_feedback_and_open_actions_with_their_age(cl
     assert "No feedback is overdue." not in page
 
 
+def test_an_action_opened_today_says_so(client, long_standing, assessor, assessed, org):
+    AssessmentFactory(
+        assessor=assessor, assessed=assessed, team=org.team_a1a, action_required=True, action_description="Retrain"
+    )
+    client.force_login(assessor)
+    assert '<span class="badge text-bg-warning">Today</span>' in client.get("/").content.decode()
+
+
 def test_the_home_card_says_when_there_is_nothing_to_do(client, long_standing, assessor, assessed, org):
     client.force_login(assessor)
     page = client.get("/").content.decode()
