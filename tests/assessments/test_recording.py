@@ -497,3 +497,11 @@ def test_the_conflict_names_units_not_their_ids(client, recorded, org):
     rows = {row["field"]: row for row in response.context["conflict"]["rows"]}
     assert (rows["Unit"]["theirs"], rows["Unit"]["yours"]) == (str(org.unit_a1), str(other_unit))
     assert (rows["Overall comment"]["theirs"], rows["Overall comment"]["yours"]) == ("Mine first", "Mine second")
+
+
+def test_the_action_date_starts_as_today_in_the_format_date_inputs_read(client, assessor, org, make_draft):
+    draft = make_draft()
+    client.force_login(assessor)
+    client.post(draft_url(draft), iqa_data(draft, org.unit_a1, action_required="on", action_description="Retrain"))
+    body = client.get(f"/iqas/{Assessment.objects.get().pk}/").content.decode()
+    assert f'type="date" name="taken_on" value="{timezone.localdate():%Y-%m-%d}"' in body
