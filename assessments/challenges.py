@@ -39,7 +39,7 @@ from assessments.models import (
 from notifications import outbox
 from organisation import scoping
 from organisation.models import Role
-from qa_platform.working_days import add_working_days, next_working_day
+from qa_platform.working_days import add_working_days
 
 # Values the assessed person may propose: none needs reasons, which only the assessor chooses (rule 1).
 PROPOSABLE_VALUES = (AnswerValue.FULLY_MET, AnswerValue.NOT_MET_OTHER, AnswerValue.NOT_APPLICABLE)
@@ -69,7 +69,7 @@ def challenge_deadline(assessment: Assessment) -> date:
     deadline as one recorded on the Friday before.
     """
     recorded_on = timezone.localdate(assessment.recorded_at)
-    return add_working_days(next_working_day(recorded_on), settings.CHALLENGE_WINDOW_WORKING_DAYS - 1)
+    return add_working_days(recorded_on, settings.CHALLENGE_WINDOW_WORKING_DAYS)
 
 
 def can_challenge(assessment: Assessment, user, today: date) -> tuple[bool, str]:

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from assessments.models import Assessment, State
 from notifications import outbox
-from qa_platform.working_days import next_working_day
+from qa_platform.working_days import add_working_days, next_working_day
 
 DELAY = timedelta(hours=24)
 FEEDBACK_WORKING_DAYS = 5
@@ -41,10 +41,7 @@ def feedback_due_after(recorded_on: date) -> date:
 
     Counted strictly after the day, so an IQA recorded on a Saturday has its feedback due on the Friday.
     """
-    day = recorded_on
-    for _ in range(FEEDBACK_WORKING_DAYS):
-        day = next_working_day(day)
-    return day
+    return add_working_days(recorded_on, FEEDBACK_WORKING_DAYS)
 
 
 def overdue_reminder_at(assessment) -> datetime:

@@ -20,9 +20,7 @@ def is_working_day(day: date) -> bool:
 
 
 def add_working_days(day: date, count: int) -> date:
-    """The working day `count` working days after `day` (count >= 0; 0 gives `day` itself or the next one)."""
-    while not is_working_day(day):
-        day += timedelta(days=1)
+    """The `count`-th working day after `day`, counting from the day after: from a Saturday, 1 gives Monday."""
     for _ in range(count):
         day += timedelta(days=1)
         while not is_working_day(day):
@@ -32,7 +30,4 @@ def add_working_days(day: date, count: int) -> date:
 
 def next_working_day(day: date) -> date:
     """The first working day after `day`."""
-    day += timedelta(days=1)
-    while not is_working_day(day):
-        day += timedelta(days=1)
-    return day
+    return add_working_days(day, 1)

@@ -78,6 +78,7 @@ def test_the_next_working_day_skips_weekends_and_england_and_wales_bank_holidays
     assert not is_working_day(date(2026, 8, 31))  # summer bank holiday (England and Wales, not Scotland)
     assert is_working_day(date(2026, 8, 3))  # Scotland's summer bank holiday is a working day here
     assert add_working_days(date(2026, 12, 21), 5) == date(2026, 12, 30)
+    assert add_working_days(date(2026, 11, 21), 1) == date(2026, 11, 23)  # counted from the day after a Saturday
 
 
 def test_it_keeps_advice_to_early_investigative_advice():
