@@ -9,7 +9,6 @@ from collections import defaultdict
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
@@ -122,15 +121,10 @@ def _why_not(answer, user) -> str:
     return challenges.DECIDED_MESSAGE if statuses else ""
 
 
-def _require_dip_sampler(user):
-    if Role.DIP_SAMPLER not in scoping.roles_held(user):
-        raise Http404("You do not hold the dip sampler role.")
-
-
 @login_required
 def challenge_list(request):
     """The dip sampler's queue: challenges awaiting their decision, oldest first."""
-    _require_dip_sampler(request.user)
+    scoping.require_role(request.user, Role.DIP_SAMPLER)
     queue = (
         challenges.pending_challenges_for(request.user).select_related(*CHALLENGE_RELATED).order_by("raised_at", "pk")
     )
@@ -141,7 +135,7 @@ def challenge_list(request):
 @login_required
 def challenge_decide(request, pk):
     """A dip sampler decides a challenge in their queue. A double submit finds it decided and says so."""
-    _require_dip_sampler(request.user)
+    scoping.require_role(request.user, Role.DIP_SAMPLER)
     challenge = get_object_or_404(
         challenges.challenges_in_purview(request.user).select_related(*CHALLENGE_RELATED, "answer__assessment__case"),
         pk=pk,

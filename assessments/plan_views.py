@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import BooleanField, ExpressionWrapper, Q
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -17,11 +16,6 @@ from organisation.models import Role
 
 PAGE_SIZE = 25
 SHOW_CHOICES = {"open": "Open", "done": "Done", "all": "All"}
-
-
-def _require_assessor(user):
-    if Role.ASSESSOR not in scoping.roles_held(user):
-        raise Http404("You do not hold the assessor role.")
 
 
 def _plans(user, show):
@@ -37,7 +31,7 @@ def _plans(user, show):
 
 @login_required
 def plan_list(request):
-    _require_assessor(request.user)
+    scoping.require_role(request.user, Role.ASSESSOR)
     today = timezone.localdate()
     if request.method == "POST":
         form = PlanForm(request.POST, user=request.user, today=today)
@@ -61,7 +55,7 @@ def plan_list(request):
 @login_required
 @require_POST
 def plan_cancel(request, pk):
-    _require_assessor(request.user)
+    scoping.require_role(request.user, Role.ASSESSOR)
     # Scoped to the user's own open plans: anyone else's plan, or a done one, is a 404.
     plan = get_object_or_404(planning.open_plans(request.user).select_related("assessed"), pk=pk)
     planning.plan_cancel(plan)

@@ -23,14 +23,9 @@ PAGE_SIZE = 25
 IQA_RELATED = ("assessor", "assessed", "team__unit", "case")
 
 
-def _require_assessor(user):
-    if Role.ASSESSOR not in scoping.roles_held(user):
-        raise Http404("You do not hold the assessor role.")
-
-
 @login_required
 def iqa_start(request):
-    _require_assessor(request.user)
+    scoping.require_role(request.user, Role.ASSESSOR)
     form = StartForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         draft = services.start_draft(request.user, **form.cleaned_data)
@@ -263,7 +258,7 @@ def _page(request, queryset):
 @login_required
 def iqa_list(request):
     """The IQAs the user recorded, with their drafts."""
-    _require_assessor(request.user)
+    scoping.require_role(request.user, Role.ASSESSOR)
     mine = selectors.visible_assessments(request.user).filter(assessor=request.user)
     people = Person.objects.filter(pk__in=mine.values("assessed_id")).order_by("full_name")
     filterset = IQAFilter(request.GET or None, queryset=mine.select_related(*IQA_RELATED), people=people)

@@ -6,6 +6,7 @@ Records outside scope are simply absent from the querysets, so fetching one by i
 """
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
 
 from organisation.models import Person, PurviewLevel, Role, RoleGrant, Team, TeamMembership
@@ -45,6 +46,12 @@ def roles_held(user, *, on=None) -> set[str]:
     if not hasattr(user, "_roles_held_today"):
         user._roles_held_today = set(active_grants(user).values_list("role", flat=True))
     return user._roles_held_today
+
+
+def require_role(user, role) -> None:
+    """For views: a user without the role gets a 404, as they do for anything outside their scope."""
+    if role not in roles_held(user):
+        raise Http404(f"You do not hold the {Role(role).label.lower()} role.")
 
 
 def _teams_under(grants: QuerySet[RoleGrant]) -> QuerySet[Team]:
