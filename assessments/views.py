@@ -170,12 +170,11 @@ def iqa_detail(request, pk, feedback_form=None):
     """The IQA page; `feedback_form` is a submitted feedback form to show again with its errors."""
     assessment = _visible_iqa(request, pk)
     user = request.user
+    is_author = assessment.assessor_id == user.pk
     if assessment.assessed_id != user.pk:
-        is_author = assessment.assessor_id == user.pk
         purpose = "author" if is_author else scoping.purpose_for_viewing(user, assessment.assessed)
         access_log_record(viewer=user, subject=assessment.assessed, what=request.path, purpose=purpose)
     answers = assessment.answers.select_related("question__question_set").prefetch_related("reasons")
-    is_author = assessment.assessor_id == user.pk
     can_close, close_problem = rules.can_close(assessment)
     context = {
         "iqa": assessment,
