@@ -61,6 +61,9 @@ INSTALLED_APPS = [
     "organisation",
     "assessments",
     "notifications",
+    "dipsampling",
+    "scrutiny",
+    "reporting",
 ]
 
 MIDDLEWARE = [

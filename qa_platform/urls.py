@@ -10,5 +10,8 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("iqas/", include("assessments.urls")),
+    path("dip-samples/", include("dipsampling.urls")),
+    path("scrutiny/", include("scrutiny.urls")),
+    path("reports/", include("reporting.urls")),
     path("", include("organisation.urls")),
 ]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DipsamplingConfig(AppConfig):
+    name = "dipsampling"
+    verbose_name = "Dip sampling"

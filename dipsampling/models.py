@@ -1,0 +1,3 @@
+"""Dip sampling models."""
+
+from django.db import models  # noqa: F401

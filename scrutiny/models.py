@@ -1,0 +1,3 @@
+"""Case-review scrutiny models."""
+
+from django.db import models  # noqa: F401
