@@ -1,0 +1,143 @@
+"""Re-marks: the dip sampler's independent answers, classified against the assessor's, and the annex B tables.
+
+Seed 001 (2.9, annex B) classifies each of the assessor's answers against the re-marker's as too lenient, too
+robust, should have been "not applicable", wrongly "not applicable", or agreed. The answers run from the most
+lenient to the most robust: fully met, then not met – other (a failure put down to someone else: police, court,
+defence), then not met (the assessed person's own failure). So, as decided here:
+
+- the same answer is *agreed*;
+- the assessor answered N/A and the re-marker did not: *wrongly N/A*; the other way round: *should have been N/A*;
+- otherwise the assessor's answer is *too lenient* when it is further towards fully met than the re-marker's, and
+  *too robust* when it is further towards not met. So not met – other where the re-marker says not met is too
+  lenient (the failure was the prosecutor's own), and not met where the re-marker says not met – other is too
+  robust (it blamed the prosecutor for what others did).
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.db.models import OuterRef, QuerySet, Subquery
+
+from assessments.models import Activity, Answer, AnswerValue
+from dipsampling.models import DipSample, ReMark
+
+# Most lenient first.
+_LENIENCY = {AnswerValue.FULLY_MET: 0, AnswerValue.NOT_MET_OTHER: 1, AnswerValue.NOT_MET: 2}
+_ACTIVITY_ORDER = {activity.value: index for index, activity in enumerate(Activity)}
+
+
+class Agreement(models.TextChoices):
+    AGREED = "agreed", "No disagreement"
+    TOO_LENIENT = "too_lenient", "Assessor's answer too lenient"
+    TOO_ROBUST = "too_robust", "Assessor's answer too robust"
+    SHOULD_HAVE_BEEN_NA = "should_have_been_na", "Should have been not applicable"
+    WRONGLY_NA = "wrongly_na", "Not applicable wrongly"
+
+
+def classify(assessor_answer: str, remark_answer: str) -> Agreement:
+    """How the assessor's answer to a question compares with the re-marker's."""
+    if assessor_answer == remark_answer:
+        return Agreement.AGREED
+    if assessor_answer == AnswerValue.NOT_APPLICABLE:
+        return Agreement.WRONGLY_NA
+    if remark_answer == AnswerValue.NOT_APPLICABLE:
+        return Agreement.SHOULD_HAVE_BEEN_NA
+    if _LENIENCY[assessor_answer] < _LENIENCY[remark_answer]:
+        return Agreement.TOO_LENIENT
+    return Agreement.TOO_ROBUST
+
+
+def _rate(fully_met: int, applicable: int) -> float | None:
+    return fully_met / applicable if applicable else None
+
+
+@dataclass
+class AnnexBRow:
+    """One question (or all questions) of the annex B tables: fully met rates and kinds of disagreement."""
+
+    code: str
+    wording: str = ""
+    activity: str = ""
+    total: int = 0
+    assessor_fully_met: int = 0
+    assessor_applicable: int = 0
+    remarker_fully_met: int = 0
+    remarker_applicable: int = 0
+    counts: dict = field(default_factory=lambda: dict.fromkeys(Agreement, 0))
+
+    def add(self, assessor_answer: str, remark_answer: str) -> None:
+        self.total += 1
+        self.counts[classify(assessor_answer, remark_answer)] += 1
+        self.assessor_fully_met += assessor_answer == AnswerValue.FULLY_MET
+        self.assessor_applicable += assessor_answer != AnswerValue.NOT_APPLICABLE
+        self.remarker_fully_met += remark_answer == AnswerValue.FULLY_MET
+        self.remarker_applicable += remark_answer != AnswerValue.NOT_APPLICABLE
+
+    @property
+    def assessor_rate(self) -> float | None:
+        """Fully met ÷ answers that are not N/A, over the assessor's answers to the re-marked questions."""
+        return _rate(self.assessor_fully_met, self.assessor_applicable)
+
+    @property
+    def remarker_rate(self) -> float | None:
+        return _rate(self.remarker_fully_met, self.remarker_applicable)
+
+    @property
+    def difference(self) -> float | None:
+        """Assessor's rate minus the re-marker's: positive when the assessors marked more generously."""
+        if self.assessor_rate is None or self.remarker_rate is None:
+            return None
+        return self.assessor_rate - self.remarker_rate
+
+    @property
+    def percentages(self) -> dict:
+        return {kind: (count / self.total if self.total else None) for kind, count in self.counts.items()}
+
+    @property
+    def cells(self) -> list[tuple[str, int, float | None]]:
+        """(label, count, share) per kind of disagreement in annex B's column order, agreed last."""
+        order = [kind for kind in Agreement if kind != Agreement.AGREED] + [Agreement.AGREED]
+        percentages = self.percentages
+        return [(kind.label, self.counts[kind], percentages[kind]) for kind in order]
+
+
+@dataclass
+class AnnexB:
+    rows: list[AnnexBRow]
+    overall: AnnexBRow
+
+    def row(self, code: str) -> AnnexBRow:
+        return next(row for row in self.rows if row.code == code)
+
+
+def annex_b(dip_samples: QuerySet[DipSample]) -> AnnexB:
+    """The annex B tables for the re-marks of these dip samples, in one query whatever their number.
+
+    Questions are grouped by their stable code, so re-marks on different versions of a question set compare.
+    A re-mark whose question the IQA did not answer (none should exist) is left out.
+    """
+    assessor_answer = Answer.objects.filter(
+        assessment_id=OuterRef("dip_sample__assessment_id"), question_id=OuterRef("question_id")
+    ).values("value")[:1]
+    pairs = (
+        ReMark.objects.filter(dip_sample__in=dip_samples)
+        .annotate(assessor_answer=Subquery(assessor_answer))
+        .filter(assessor_answer__isnull=False)
+        .values_list(
+            "question__code",
+            "question__wording",
+            "question__number",
+            "question__question_set__activity",
+            "assessor_answer",
+            "answer",
+        )
+    )
+    rows: dict[str, AnnexBRow] = {}
+    order: dict[str, tuple] = {}
+    overall = AnnexBRow(code="All questions")
+    for code, wording, number, activity, assessor_value, remark_value in pairs:
+        row = rows.setdefault(code, AnnexBRow(code=code, wording=wording, activity=activity))
+        order.setdefault(code, (_ACTIVITY_ORDER.get(activity, 99), number, code))
+        row.add(assessor_value, remark_value)
+        overall.add(assessor_value, remark_value)
+    return AnnexB(rows=sorted(rows.values(), key=lambda row: order[row.code]), overall=overall)
