@@ -1,3 +1,116 @@
-"""Reporting models."""
+"""Reporting models: what the proxy targets are made of (IQAs per half-day assessment) and admins' overrides."""
 
-from django.db import models  # noqa: F401
+from decimal import Decimal
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from assessments.models import Activity
+from organisation.models import Area, Person, PurviewLevel, Team, Unit, audited
+
+
+@audited()
+class IqasPerHalfDay(models.Model):
+    """How many IQA records one half-day assessment of an activity is expected to produce.
+
+    The scheme assesses half a day's work (seed 001, 3.4), which often covers several cases and so ought to give
+    several IQAs; the old proxy target counted one per assessment and understated the number needed by perhaps a
+    factor of three or four (4.20–4.22, recommendation 2). One row per activity; an activity without a row counts 1.
+    """
+
+    activity = models.CharField(max_length=30, choices=Activity.choices, unique=True)
+    iqas_per_half_day = models.DecimalField(
+        "IQAs per half-day assessment",
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal("1"),
+        validators=[MinValueValidator(Decimal("0.1"))],
+        help_text=(
+            "The number of IQA records a half-day assessment of this activity should generate. 1 reproduces the "
+            "old proxy target; the Inspectorate found that understated the work by a factor of three or four "
+            "(seed 001, 4.20–4.22), because half a day usually covers more than one case."
+        ),
+    )
+    note = models.CharField(max_length=300, blank=True, help_text="Why this figure, e.g. the REM data it rests on.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["activity"]
+        verbose_name = "IQAs per half-day assessment"
+        verbose_name_plural = "IQAs per half-day assessment"
+
+    def __str__(self):
+        return f"{self.get_activity_display()}: {self.iqas_per_half_day} IQAs per half-day"
+
+
+@audited()
+class TargetOverride(models.Model):
+    """A proxy target set by hand for one team, unit or area for one business year, replacing the computed one.
+
+    The area knows best who ought to be assessed and how often (seed 001, 4.22). An override replaces the whole
+    computed figure for that place whenever the whole place is counted; a period shorter than the year gets the
+    override pro-rated by its days. Leave one of the two figures empty to keep the computed one.
+    """
+
+    level = models.CharField(
+        max_length=10, choices=[(value, label) for value, label in PurviewLevel.choices if value != "national"]
+    )
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.CASCADE, related_name="target_overrides")
+    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.CASCADE, related_name="target_overrides")
+    area = models.ForeignKey(Area, null=True, blank=True, on_delete=models.CASCADE, related_name="target_overrides")
+    business_year = models.PositiveSmallIntegerField(
+        help_text="The year the business year starts in: 2017 for 2017-18 (1 April 2017 – 31 March 2018)."
+    )
+    office_based = models.DecimalField(
+        max_digits=8,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text="IQAs expected in the year for advice, charging and review, and case progression. Empty: computed.",
+    )
+    court_based = models.DecimalField(
+        max_digits=8,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text="IQAs expected in the year for case presentation (advocacy). Empty: computed.",
+    )
+    reason = models.TextField(help_text="Why the computed target is wrong here, e.g. staff tasked to other work.")
+    set_by = models.ForeignKey(Person, null=True, on_delete=models.PROTECT, related_name="+", editable=False)
+    set_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-business_year", "level"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(level="team", team__isnull=False, unit__isnull=True, area__isnull=True)
+                    | Q(level="unit", team__isnull=True, unit__isnull=False, area__isnull=True)
+                    | Q(level="area", team__isnull=True, unit__isnull=True, area__isnull=False)
+                ),
+                name="target_override_place_matches_level",
+                violation_error_message="Choose the team, unit or area that the level calls for, and only that.",
+            ),
+            models.CheckConstraint(
+                condition=Q(office_based__isnull=False) | Q(court_based__isnull=False),
+                name="target_override_sets_a_figure",
+                violation_error_message="Set the office-based or the court-based target, or both.",
+            ),
+            models.UniqueConstraint(
+                fields=["team", "business_year"], condition=Q(level="team"), name="target_override_one_per_team_year"
+            ),
+            models.UniqueConstraint(
+                fields=["unit", "business_year"], condition=Q(level="unit"), name="target_override_one_per_unit_year"
+            ),
+            models.UniqueConstraint(
+                fields=["area", "business_year"], condition=Q(level="area"), name="target_override_one_per_area_year"
+            ),
+        ]
+
+    def __str__(self):
+        place = self.team or self.unit or self.area
+        return f"Target override for {place}, {self.business_year}-{(self.business_year + 1) % 100:02d}"
