@@ -1,0 +1,613 @@
+"""Every figure on the dashboards, computed in the database.
+
+Each function takes an Assessment queryset that is already scoped to the viewer's purview and narrowed by the
+filters (`in_period` narrows it to a period), and returns rows or dataclasses. Each runs a FIXED number of SQL
+queries whatever the data size: counts are SQL aggregates (`Count(filter=Q(...))`) grouped in the database, and
+the Python that follows only walks the aggregated rows (one per question, reason, group or assessor), never IQAs
+or answers.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    F,
+    Func,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from assessments.feedback_emails import FEEDBACK_WORKING_DAYS, LONDON, feedback_due_after
+from assessments.models import OFFICE_BASED, Activity, Answer, AnswerReason, AnswerValue, Assessment, CaseStatus
+from qa_platform.working_days import _bank_holidays
+from reporting.periods import Period
+from reporting.stats import Rate
+
+# --- Building blocks -----------------------------------------------------------------------------------------
+
+
+def in_period(assessments: QuerySet[Assessment], period: Period) -> QuerySet[Assessment]:
+    """IQAs of work done in the period (reports go by the date of the work, as the scheme's returns do)."""
+    return assessments.filter(work_date__gte=period.start, work_date__lte=period.end)
+
+
+def answers_of(assessments: QuerySet[Assessment]) -> QuerySet[Answer]:
+    return Answer.objects.filter(assessment__in=assessments.values("pk"))
+
+
+_FEEDBACK_IN_TIME_SQL = (
+    "({given} <= {recorded} + 5 OR ({given} <= {recorded} + 14 AND "
+    "(SELECT count(*) FROM generate_series(1, {given} - {recorded}) AS step(n) "
+    "WHERE extract(isodow FROM {recorded} + step.n) < 6 "
+    "AND ({recorded} + step.n) <> ALL(%s::date[])) <= {days}))"
+)
+
+
+class FeedbackInTime(Func):
+    """True when feedback was given within five working days (rule 4) of the day the IQA was recorded.
+
+    Exact against bank holidays, and cheap: up to five calendar days is always in time and more than fourteen
+    never is (fourteen days hold at least six working days, even at Christmas), so only the rows in between
+    count their working days, over at most fourteen generated days.
+    """
+
+    output_field = BooleanField()
+
+    def __init__(self, given_on, recorded_day, holidays: list[date]):
+        super().__init__(given_on, recorded_day)
+        self.holidays = holidays
+
+    def as_sql(self, compiler, connection, **extra):
+        given, given_params = compiler.compile(self.source_expressions[0])
+        recorded, recorded_params = compiler.compile(self.source_expressions[1])
+        given, recorded = f"({given})", f"({recorded})"
+        # Only compiled column expressions go into the text; the holidays are a parameter.
+        sql = _FEEDBACK_IN_TIME_SQL.replace("{given}", given).replace("{recorded}", recorded)
+        sql = sql.replace("{days}", str(FEEDBACK_WORKING_DAYS))
+        params = (
+            [*given_params, *recorded_params] * 2
+            + [*given_params, *recorded_params, *recorded_params, *recorded_params]
+            + [self.holidays]
+        )
+        return sql, params
+
+
+def _holidays_around(today: date, years_back: int = 6) -> list[date]:
+    return sorted(day for year in range(today.year - years_back, today.year + 2) for day in _bank_holidays(year))
+
+
+def feedback_due_cutoff(today: date) -> date:
+    """The last recording day whose feedback fell due before today: IQAs recorded later are not yet late."""
+    day = today - timedelta(days=1)
+    while feedback_due_after(day) >= today:
+        day -= timedelta(days=1)
+    return day
+
+
+IQA_FIGURES = (
+    "iqas",
+    "office_based",
+    "court_based",
+    "on_time",
+    "feedback_given",
+    "feedback_due",
+    "feedback_in_time",
+    "live",
+    "finalised",
+    "dip_sampled",
+    "action_required",
+    "month_third_1",
+    "month_third_2",
+    "month_third_3",
+    "quarter_month_1",
+    "quarter_month_2",
+)
+
+
+def iqa_aggregates(today: date | None = None) -> dict:
+    """The IQA-level counts (IQA_FIGURES), as aggregate expressions over Assessment."""
+    today = today or timezone.localdate()
+    feedback_in_time = FeedbackInTime(
+        F("feedback__given_on"), TruncDate("recorded_at", tzinfo=LONDON), _holidays_around(today)
+    )
+    first_months, second_months = (4, 7, 10, 1), (5, 8, 11, 2)  # month 1 and 2 of business quarters
+    return {
+        "iqas": Count("pk"),
+        "office_based": Count("pk", filter=Q(activity__in=list(OFFICE_BASED))),
+        "court_based": Count("pk", filter=Q(activity=Activity.CASE_PRESENTATION)),
+        "on_time": Count("pk", filter=Q(recorded_on_time=True)),
+        "feedback_given": Count("pk", filter=Q(feedback__isnull=False)),
+        # Feedback is judged once given or once its five working days are over.
+        "feedback_due": Count("pk", filter=Q(feedback__isnull=False) | Q(recorded_at__lt=_start_of_day_after(today))),
+        "feedback_in_time": Count("pk", filter=Q(feedback_in_time)),
+        "live": Count("pk", filter=Q(case__status=CaseStatus.LIVE)),
+        "finalised": Count("pk", filter=Q(case__status=CaseStatus.FINALISED)),
+        "dip_sampled": Count("pk", filter=Q(dip_sample__recorded_at__isnull=False)),
+        "action_required": Count("pk", filter=Q(action_required=True)),
+        "month_third_1": Count("pk", filter=Q(work_date__day__lte=10)),
+        "month_third_2": Count("pk", filter=Q(work_date__day__gt=10, work_date__day__lte=20)),
+        "month_third_3": Count("pk", filter=Q(work_date__day__gt=20)),
+        "quarter_month_1": Count("pk", filter=Q(work_date__month__in=first_months)),
+        "quarter_month_2": Count("pk", filter=Q(work_date__month__in=second_months)),
+    }
+
+
+def _start_of_day_after(today: date):
+    """IQAs recorded before this instant have had their five working days, counted from `feedback_due_cutoff`."""
+    cutoff = feedback_due_cutoff(today) + timedelta(days=1)
+    return timezone.make_aware(timezone.datetime.combine(cutoff, timezone.datetime.min.time()), LONDON)
+
+
+ANSWER_AGGREGATES = {
+    "answers": Count("pk"),
+    "fully_met": Count("pk", filter=Q(value=AnswerValue.FULLY_MET)),
+    "not_met": Count("pk", filter=Q(value=AnswerValue.NOT_MET)),
+    "not_met_other": Count("pk", filter=Q(value=AnswerValue.NOT_MET_OTHER)),
+    "not_applicable": Count("pk", filter=Q(value=AnswerValue.NOT_APPLICABLE)),
+}
+
+
+# --- Overview ------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class AnswerCounts:
+    answers: int = 0
+    fully_met: int = 0
+    not_met: int = 0
+    not_met_other: int = 0
+    not_applicable: int = 0
+
+    @property
+    def applicable(self) -> int:
+        return self.answers - self.not_applicable
+
+    @property
+    def fully_met_rate(self) -> Rate:
+        return Rate(self.fully_met, self.applicable)
+
+    @property
+    def not_met_rate(self) -> Rate:
+        return Rate(self.not_met, self.applicable)
+
+    @property
+    def not_met_other_rate(self) -> Rate:
+        return Rate(self.not_met_other, self.applicable)
+
+    @classmethod
+    def from_row(cls, row: dict) -> "AnswerCounts":
+        return cls(**{name: row.get(name) or 0 for name in ANSWER_AGGREGATES})
+
+
+@dataclass
+class Overview:
+    """The IQA-level figures for a set of IQAs, and their answers' rates."""
+
+    iqas: int = 0
+    office_based: int = 0
+    court_based: int = 0
+    on_time: int = 0
+    feedback_given: int = 0
+    feedback_due: int = 0
+    feedback_in_time: int = 0
+    live: int = 0
+    finalised: int = 0
+    dip_sampled: int = 0
+    action_required: int = 0
+    month_third_1: int = 0
+    month_third_2: int = 0
+    month_third_3: int = 0
+    quarter_month_1: int = 0
+    quarter_month_2: int = 0
+    answers: AnswerCounts = field(default_factory=AnswerCounts)
+
+    @property
+    def quarter_month_3(self) -> int:
+        return self.iqas - self.quarter_month_1 - self.quarter_month_2
+
+    @property
+    def on_time_rate(self) -> Rate:
+        return Rate(self.on_time, self.iqas)
+
+    @property
+    def feedback_in_time_rate(self) -> Rate:
+        return Rate(self.feedback_in_time, self.feedback_due)
+
+    @property
+    def dip_sample_rate(self) -> Rate:
+        return Rate(self.dip_sampled, self.iqas)
+
+    @property
+    def live_rate(self) -> Rate:
+        return Rate(self.live, self.iqas)
+
+    @classmethod
+    def from_row(cls, row: dict, answers: AnswerCounts | None = None) -> "Overview":
+        counts = {name: row.get(name) or 0 for name in IQA_FIGURES}
+        return cls(**counts, answers=answers or AnswerCounts())
+
+
+def overview(assessments: QuerySet[Assessment], *, today: date | None = None) -> Overview:
+    """Two queries: the IQA counts, and the answer counts."""
+    row = assessments.aggregate(**iqa_aggregates(today))
+    answer_row = answers_of(assessments).aggregate(**ANSWER_AGGREGATES)
+    return Overview.from_row(row, AnswerCounts.from_row(answer_row))
+
+
+# --- Questions -----------------------------------------------------------------------------------------------
+
+_ACTIVITY_ORDER = {activity.value: index for index, activity in enumerate(Activity)}
+
+
+@dataclass
+class QuestionResult:
+    code: str
+    activity: str
+    wording: str
+    counts: AnswerCounts
+
+    @property
+    def activity_label(self) -> str:
+        return Activity(self.activity).label
+
+    @property
+    def sort_key(self):
+        digits = "".join(ch for ch in self.code if ch.isdigit())
+        return (_ACTIVITY_ORDER.get(self.activity, 9), self.code.rstrip("0123456789"), int(digits or 0))
+
+
+def question_results(assessments: QuerySet[Assessment]) -> list[QuestionResult]:
+    """Per question code (stable across versions): counts of each answer. One query."""
+    rows = (
+        answers_of(assessments)
+        .values(code=F("question__code"), activity=F("question__question_set__activity"))
+        .annotate(wording=Max("question__wording"), **ANSWER_AGGREGATES)
+        .order_by()
+    )
+    results = [QuestionResult(row["code"], row["activity"], row["wording"], AnswerCounts.from_row(row)) for row in rows]
+    return sorted(results, key=lambda result: result.sort_key)
+
+
+@dataclass
+class QuestionTrend:
+    code: str
+    activity: str
+    rates: list[Rate]  # one per quarter, oldest first
+
+
+def question_trend(assessments: QuerySet[Assessment], quarters: list[Period]) -> list[QuestionTrend]:
+    """Fully met rate per question in each of the quarters (the queryset is not narrowed to a period). One query."""
+    if not quarters:
+        return []
+    quarter_of_work = Case(
+        *(When(assessment__work_date__range=(q.start, q.end), then=Value(q.label)) for q in quarters),
+        output_field=CharField(),
+    )
+    rows = (
+        answers_of(assessments.filter(work_date__gte=quarters[0].start, work_date__lte=quarters[-1].end))
+        .values(code=F("question__code"), activity=F("question__question_set__activity"), quarter=quarter_of_work)
+        .annotate(**ANSWER_AGGREGATES)
+        .order_by()
+    )
+    table: dict[tuple[str, str], dict[str, AnswerCounts]] = defaultdict(dict)
+    for row in rows:
+        table[(row["code"], row["activity"])][row["quarter"]] = AnswerCounts.from_row(row)
+    trends = []
+    for (code, activity), by_quarter in table.items():
+        rates = [by_quarter.get(q.label, AnswerCounts()).fully_met_rate for q in quarters]
+        trends.append(QuestionTrend(code, activity, rates))
+    return sorted(trends, key=lambda trend: QuestionResult(trend.code, trend.activity, "", AnswerCounts()).sort_key)
+
+
+# --- Reasons -------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ReasonCount:
+    question_code: str
+    code: str
+    text: str
+    is_other: bool
+    count: int
+
+
+@dataclass
+class Reasons:
+    rows: list[ReasonCount]
+
+    @property
+    def total(self) -> int:
+        return sum(row.count for row in self.rows)
+
+    @property
+    def other_share(self) -> Rate:
+        return Rate(sum(row.count for row in self.rows if row.is_other), self.total)
+
+
+def reasons(assessments: QuerySet[Assessment]) -> Reasons:
+    """The reasons recorded for `not_met` answers, most frequent first, and the share of "other". One query."""
+    rows = (
+        AnswerReason.objects.filter(answer__assessment__in=assessments.values("pk"))
+        .values(
+            question_code=F("reason__question__code"),
+            code=F("reason__code"),
+            text=F("reason__text"),
+            is_other=F("reason__is_other"),
+        )
+        .annotate(count=Count("pk"))
+        .order_by("-count", "code")
+    )
+    return Reasons([ReasonCount(**row) for row in rows])
+
+
+# --- Grouped figures, for comparisons ------------------------------------------------------------------------
+
+DIMENSIONS = {
+    "activity": "Activity",
+    "area": "Area",
+    "unit": "Unit",
+    "team": "Team",
+    "assessor": "Assessor",
+    "period": "Period",
+}
+_DIMENSION_FIELDS = {
+    "activity": "activity",
+    "area": "team__unit__area_id",
+    "unit": "team__unit_id",
+    "team": "team_id",
+    "assessor": "assessor_id",
+}
+
+
+def group_key(dimension: str, periods: list[Period] | None = None, prefix: str = ""):
+    """The expression that puts an IQA (or, with prefix "assessment__", an answer) in its group."""
+    if dimension == "period":
+        return Case(
+            *(When(**{f"{prefix}work_date__range": (p.start, p.end)}, then=Value(p.label)) for p in periods or []),
+            output_field=CharField(),
+        )
+    return F(prefix + _DIMENSION_FIELDS[dimension])
+
+
+def overview_by(
+    assessments: QuerySet[Assessment], dimension: str, *, periods: list[Period] | None = None, today=None
+) -> dict:
+    """Overview per group: {key: Overview}. Two queries (IQA counts, answer counts), each grouped in SQL.
+
+    For the period dimension the queryset must not be narrowed to one period; each IQA falls in the first
+    period that holds its work date.
+    """
+    if dimension == "period":
+        assessments = assessments.filter(_any_period(periods or []))
+    iqa_rows = assessments.values(key=group_key(dimension, periods)).annotate(**iqa_aggregates(today)).order_by()
+    answer_rows = (
+        answers_of(assessments)
+        .values(key=group_key(dimension, periods, "assessment__"))
+        .annotate(**ANSWER_AGGREGATES)
+        .order_by()
+    )
+    answers = {row["key"]: AnswerCounts.from_row(row) for row in answer_rows}
+    return {row["key"]: Overview.from_row(row, answers.get(row["key"])) for row in iqa_rows}
+
+
+def question_results_by(
+    assessments: QuerySet[Assessment], dimension: str, *, periods: list[Period] | None = None
+) -> dict[tuple[str, str], dict]:
+    """{(activity, code): {key: AnswerCounts}}, one query."""
+    if dimension == "period":
+        assessments = assessments.filter(_any_period(periods or []))
+    rows = (
+        answers_of(assessments)
+        .values(
+            code=F("question__code"),
+            activity=F("question__question_set__activity"),
+            key=group_key(dimension, periods, "assessment__"),
+        )
+        .annotate(**ANSWER_AGGREGATES)
+        .order_by()
+    )
+    table: dict[tuple[str, str], dict] = defaultdict(dict)
+    for row in rows:
+        table[(row["activity"], row["code"])][row["key"]] = AnswerCounts.from_row(row)
+    return table
+
+
+def _any_period(periods: list[Period]) -> Q:
+    condition = Q(pk__in=[])
+    for period in periods:
+        condition |= Q(work_date__gte=period.start, work_date__lte=period.end)
+    return condition
+
+
+# --- Assessor consistency ------------------------------------------------------------------------------------
+
+
+@dataclass
+class AssessorConsistency:
+    assessor_id: int
+    assessor: str
+    unit_id: int
+    unit: str
+    area_id: int
+    area: str
+    counts: AnswerCounts
+    unit_rate: Rate
+    area_rate: Rate
+    iqas: int = 0
+    dip_sampled: int = 0
+    remarks: int = 0
+    too_lenient: int = 0
+    too_robust: int = 0
+
+    @property
+    def rate(self) -> Rate:
+        return self.counts.fully_met_rate
+
+    @property
+    def dip_sample_rate(self) -> Rate:
+        return Rate(self.dip_sampled, self.iqas)
+
+    @property
+    def too_lenient_rate(self) -> Rate:
+        return Rate(self.too_lenient, self.remarks)
+
+    @property
+    def too_robust_rate(self) -> Rate:
+        return Rate(self.too_robust, self.remarks)
+
+    @property
+    def flag(self) -> str:
+        """'lenient' when the assessor's whole interval sits above their unit's rate, 'robust' when below."""
+        rate, unit_rate = self.rate, self.unit_rate.value
+        if rate.too_few or unit_rate is None:
+            return ""
+        if rate.low > unit_rate:
+            return "lenient"
+        if rate.high < unit_rate:
+            return "robust"
+        return ""
+
+
+# Most lenient first; an answer and its re-mark on this scale say who was more lenient.
+_LENIENCY_RANK = {AnswerValue.FULLY_MET: 0, AnswerValue.NOT_MET_OTHER: 1, AnswerValue.NOT_MET: 2}
+
+
+def assessor_consistency(assessments: QuerySet[Assessment]) -> list[AssessorConsistency]:
+    """Each assessor's fully met rate beside their unit's and area's (units and areas of the teams they assessed),
+    the share of their IQAs dip-sampled and how their answers fared when re-marked. Three queries."""
+    answer_rows = (
+        answers_of(assessments)
+        .values(
+            assessor_id=F("assessment__assessor_id"),
+            assessor=F("assessment__assessor__full_name"),
+            unit_id=F("assessment__team__unit_id"),
+            unit=F("assessment__team__unit__name"),
+            area_id=F("assessment__team__unit__area_id"),
+            area=F("assessment__team__unit__area__name"),
+        )
+        .annotate(**ANSWER_AGGREGATES)
+        .order_by()
+    )
+    answer_rows = list(answer_rows)
+    by_unit, by_area, by_assessor = defaultdict(AnswerCounts), defaultdict(AnswerCounts), {}
+    for row in answer_rows:
+        counts = AnswerCounts.from_row(row)
+        for total in (by_unit[row["unit_id"]], by_area[row["area_id"]]):
+            for name in ANSWER_AGGREGATES:
+                setattr(total, name, getattr(total, name) + getattr(counts, name))
+        by_assessor[(row["assessor_id"], row["unit_id"])] = (row, counts)
+
+    iqa_rows = assessments.values("assessor_id", unit_id=F("team__unit_id")).annotate(
+        iqas=Count("pk"), dip_sampled=Count("pk", filter=Q(dip_sample__recorded_at__isnull=False))
+    )
+    iqas = {(row["assessor_id"], row["unit_id"]): row for row in iqa_rows.order_by()}
+    remarks = _remark_disagreement(assessments)
+
+    results = []
+    for key, (row, counts) in by_assessor.items():
+        iqa_row = iqas.get(key, {})
+        remark_row = remarks.get(key, {})
+        results.append(
+            AssessorConsistency(
+                assessor_id=row["assessor_id"],
+                assessor=row["assessor"],
+                unit_id=row["unit_id"],
+                unit=row["unit"],
+                area_id=row["area_id"],
+                area=row["area"],
+                counts=counts,
+                unit_rate=by_unit[row["unit_id"]].fully_met_rate,
+                area_rate=by_area[row["area_id"]].fully_met_rate,
+                iqas=iqa_row.get("iqas", 0),
+                dip_sampled=iqa_row.get("dip_sampled", 0),
+                remarks=remark_row.get("remarks", 0),
+                too_lenient=remark_row.get("too_lenient", 0),
+                too_robust=remark_row.get("too_robust", 0),
+            )
+        )
+    return sorted(results, key=lambda r: (r.area, r.unit, -(r.rate.value or 0), r.assessor))
+
+
+def _remark_disagreement(assessments: QuerySet[Assessment]) -> dict:
+    """Per (assessor, unit): re-marked answers, and how many the assessor marked more leniently or more robustly
+    than the re-marker (N/A either side is neither). One query."""
+    from dipsampling.models import ReMark
+
+    original = Subquery(
+        Answer.objects.filter(assessment=OuterRef("dip_sample__assessment"), question=OuterRef("question")).values(
+            "value"
+        )[:1]
+    )
+    rank = {value: Value(rank) for value, rank in _LENIENCY_RANK.items()}
+
+    def ranked(expression_field):
+        return Case(
+            *(When(**{expression_field: value}, then=rank[value]) for value in _LENIENCY_RANK),
+            default=Value(None),
+            output_field=IntegerField(),
+        )
+
+    rows = (
+        ReMark.objects.filter(
+            dip_sample__assessment__in=assessments.values("pk"), dip_sample__recorded_at__isnull=False
+        )
+        .annotate(original=original)
+        .annotate(original_rank=ranked("original"), remark_rank=ranked("answer"))
+        .values(
+            assessor_id=F("dip_sample__assessment__assessor_id"),
+            unit_id=F("dip_sample__assessment__team__unit_id"),
+        )
+        .annotate(
+            remarks=Count("pk"),
+            too_lenient=Count("pk", filter=Q(original_rank__lt=F("remark_rank"))),
+            too_robust=Count("pk", filter=Q(original_rank__gt=F("remark_rank"))),
+        )
+        .order_by()
+    )
+    return {(row["assessor_id"], row["unit_id"]): row for row in rows}
+
+
+# --- Drill-down ----------------------------------------------------------------------------------------------
+
+DRILLDOWN_VALUES = {value for value, _ in AnswerValue.choices}
+
+
+def drilldown(assessments: QuerySet[Assessment], *, question: str = "", value: str = "", reason: str = "", what=""):
+    """The IQAs behind a figure: with an answer to a question (by code) of a value or reason, or one of the
+    IQA-level conditions ("late", "feedback_late", "dip_sampled", "court_based", "office_based", "live",
+    "finalised", "action_required")."""
+    if question or value or reason:
+        answers = Answer.objects.all()
+        if question:
+            answers = answers.filter(question__code=question)
+        if value in DRILLDOWN_VALUES:
+            answers = answers.filter(value=value)
+        if reason:
+            answers = answers.filter(answerreason__reason__code=reason)
+        assessments = assessments.filter(pk__in=answers.values("assessment_id"))
+    conditions = {
+        "late": Q(recorded_on_time=False),
+        "feedback_given": Q(feedback__isnull=False),
+        "dip_sampled": Q(dip_sample__recorded_at__isnull=False),
+        "court_based": Q(activity=Activity.CASE_PRESENTATION),
+        "office_based": Q(activity__in=list(OFFICE_BASED)),
+        "live": Q(case__status=CaseStatus.LIVE),
+        "finalised": Q(case__status=CaseStatus.FINALISED),
+        "action_required": Q(action_required=True),
+    }
+    if what in conditions:
+        assessments = assessments.filter(conditions[what])
+    return assessments

@@ -1,0 +1,146 @@
+"""Each figure against the small dataset counted by hand (tests/reporting/conftest.py), with its query count."""
+
+from datetime import date
+
+import pytest
+from django.utils import timezone
+
+from assessments.models import Activity, Answer, AnswerValue, Assessment
+from dipsampling.models import DipSample, ReMark
+from reporting import figures
+from reporting.stats import Rate
+from tests.factories import AssessmentFactory, PersonFactory
+from tests.reporting.conftest import Q2, Q3, feedback, iqa
+
+pytestmark = pytest.mark.django_db
+
+
+def area_a(org):
+    return Assessment.objects.filter(team__unit__area=org.area_a)
+
+
+def test_it_counts_the_iqa_figures_of_a_period(org, small_dataset, django_assert_num_queries):
+    with django_assert_num_queries(2):
+        result = figures.overview(figures.in_period(area_a(org), Q3))
+    assert (result.iqas, result.office_based, result.court_based) == (4, 3, 1)
+    assert result.on_time_rate == Rate(3, 4)
+    assert (result.feedback_given, result.feedback_due, result.feedback_in_time) == (2, 4, 1)
+    assert (result.live, result.finalised) == (3, 1)
+    assert (result.month_third_1, result.month_third_2, result.month_third_3) == (1, 1, 2)
+    assert (result.quarter_month_1, result.quarter_month_2, result.quarter_month_3) == (2, 1, 1)
+
+
+def test_it_counts_the_answers_of_a_period(org, small_dataset):
+    counts = figures.overview(figures.in_period(area_a(org), Q3)).answers
+    # 9 + 9 + 11 + 9 answers; b has one N/A, b and d one not met each, b one not met – other.
+    assert (counts.answers, counts.not_applicable, counts.applicable) == (38, 1, 37)
+    assert counts.fully_met_rate == Rate(34, 37)
+    assert counts.not_met_rate == Rate(2, 37)
+    assert counts.not_met_other_rate == Rate(1, 37)
+
+
+def test_it_judges_feedback_in_working_days_across_bank_holidays(org, assessor):
+    # Recorded Tuesday 23 December 2025: the fifth working day after is Friday 2 January 2026
+    # (Christmas Day, Boxing Day and New Year's Day are bank holidays).
+    in_time = iqa(org.team_a1a, date(2025, 12, 23), assessor=assessor)
+    late = iqa(org.team_a1a, date(2025, 12, 23), assessor=assessor)
+    feedback(in_time, date(2026, 1, 2))
+    feedback(late, date(2026, 1, 5))
+    result = figures.overview(area_a(org), today=date(2026, 3, 1))
+    assert (result.feedback_given, result.feedback_in_time) == (2, 1)
+
+
+def test_it_does_not_count_feedback_as_late_before_it_is_due(org, assessor):
+    today = timezone.localdate()
+    iqa(org.team_a1a, today, assessor=assessor)
+    result = figures.overview(area_a(org), today=today)
+    assert (result.iqas, result.feedback_due) == (1, 0)
+
+
+def test_it_gives_each_question_its_results_by_stable_code(org, small_dataset, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        results = {r.code: r for r in figures.question_results(figures.in_period(area_a(org), Q3))}
+    assert results["Q9"].counts.fully_met_rate == Rate(1, 3)
+    assert results["Q9"].counts.not_met == 2
+    assert results["Q10"].counts.not_met_other_rate == Rate(1, 3)
+    assert results["Q11"].counts.applicable == 2
+    assert results["Q18"].counts.fully_met_rate == Rate(1, 1)
+    codes = list(results)
+    assert codes.index("Q9") < codes.index("Q10") < codes.index("Q18")
+
+
+def test_it_lists_reasons_and_the_share_of_other(org, small_dataset, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        result = figures.reasons(figures.in_period(area_a(org), Q3))
+    assert sorted(row.code for row in result.rows if not row.is_other) == ["Q9.1", "Q9.2"]
+    assert result.total == 3
+    assert result.other_share == Rate(1, 3)
+
+
+def test_it_trends_each_question_over_quarters(org, small_dataset, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        trends = {t.code: t for t in figures.question_trend(area_a(org), [Q2, Q3])}
+    assert trends["Q9"].rates == [Rate(0, 1), Rate(1, 3)]
+    assert trends["Q18"].rates == [Rate(0, 0), Rate(1, 1)]
+
+
+def test_it_groups_the_figures_by_team(org, small_dataset, django_assert_num_queries):
+    with django_assert_num_queries(2):
+        groups = figures.overview_by(figures.in_period(area_a(org), Q3), "team")
+    assert groups[org.team_a1a.pk].iqas == 2
+    assert groups[org.team_a1a.pk].answers.fully_met_rate == Rate(15, 17)
+    assert groups[org.team_a1b.pk].iqas == 2
+    assert groups[org.team_a1b.pk].answers.fully_met_rate == Rate(19, 20)
+
+
+def test_it_groups_the_figures_by_period(org, small_dataset):
+    groups = figures.overview_by(area_a(org), "period", periods=[Q2, Q3])
+    assert {label: o.iqas for label, o in groups.items()} == {Q2.label: 1, Q3.label: 4}
+    by_question = figures.question_results_by(area_a(org), "period", periods=[Q2, Q3])
+    assert by_question[(Activity.CASE_PROGRESSION, "Q9")][Q2.label].fully_met_rate == Rate(0, 1)
+
+
+def test_it_flags_the_assessors_whose_interval_is_clear_of_their_unit(org, django_assert_num_queries):
+    lenient, robust, middling = PersonFactory(full_name="Lenny"), PersonFactory(full_name="Rob"), PersonFactory()
+    for _ in range(3):
+        AssessmentFactory(team=org.team_a1a, assessor=lenient, work_date=date(2025, 10, 1))
+        AssessmentFactory(team=org.team_a1a, assessor=robust, work_date=date(2025, 10, 1), answer=AnswerValue.NOT_MET)
+    AssessmentFactory(team=org.team_a1b, assessor=middling, work_date=date(2025, 10, 1))
+    with django_assert_num_queries(3):
+        rows = {row.assessor: row for row in figures.assessor_consistency(area_a(org))}
+    assert rows["Lenny"].rate == Rate(27, 27)
+    assert rows["Lenny"].unit_rate == Rate(36, 63)
+    assert rows["Lenny"].flag == "lenient"
+    assert rows["Rob"].flag == "robust"
+    assert rows[middling.full_name].flag == "", "too few answers to judge"
+
+
+def test_it_counts_dip_samples_and_re_mark_disagreement_per_assessor(org, small_dataset, assessor, dip_sampler):
+    a, b = small_dataset["a"], small_dataset["b"]
+    for iqa_, remark in ((a, AnswerValue.NOT_MET), (b, AnswerValue.FULLY_MET)):
+        sample = DipSample.objects.create(
+            assessment=iqa_,
+            dip_sampler=dip_sampler,
+            sampled_on=date(2025, 11, 1),
+            iqa_comment="Checked.",
+            casework_comment="Sound.",
+            outcome="mixed",
+            recorded_at=timezone.now(),
+        )
+        question = Answer.objects.get(assessment=iqa_, question__code="Q9").question
+        ReMark.objects.create(dip_sample=sample, question=question, answer=remark)
+    rows = {row.assessor_id: row for row in figures.assessor_consistency(figures.in_period(area_a(org), Q3))}
+    mine = rows[assessor.pk]
+    assert (mine.iqas, mine.dip_sampled, mine.remarks) == (2, 2, 2)
+    # a: fully met where the re-marker said not met (too lenient); b: not met where they said fully met.
+    assert (mine.too_lenient, mine.too_robust) == (1, 1)
+    assert figures.overview(figures.in_period(area_a(org), Q3)).dip_sample_rate == Rate(2, 4)
+
+
+def test_it_drills_down_to_the_iqas_behind_a_figure(org, small_dataset):
+    in_q3 = figures.in_period(area_a(org), Q3)
+    not_met_q9 = figures.drilldown(in_q3, question="Q9", value=AnswerValue.NOT_MET)
+    assert set(not_met_q9) == {small_dataset["b"], small_dataset["d"]}
+    assert set(figures.drilldown(in_q3, reason="Q9.1")) == {small_dataset["b"]}
+    assert set(figures.drilldown(in_q3, what="late")) == {small_dataset["b"]}
+    assert set(figures.drilldown(in_q3, what="court_based")) == {small_dataset["c"]}
