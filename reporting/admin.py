@@ -1,0 +1,37 @@
+from django.contrib import admin
+from django.utils import timezone
+
+from reporting.models import IqasPerHalfDay, TargetOverride
+
+
+@admin.register(IqasPerHalfDay)
+class IqasPerHalfDayAdmin(admin.ModelAdmin):
+    """One row per activity: the multiplier the proxy targets use. Changes are kept in the audit history."""
+
+    list_display = ["activity", "iqas_per_half_day", "note", "updated_at"]
+    list_editable = ["iqas_per_half_day"]
+    list_filter = ["activity"]
+    search_fields = ["activity", "note"]
+    readonly_fields = ["updated_at"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # an activity without a row silently counts 1; keep the row and edit it
+
+
+@admin.register(TargetOverride)
+class TargetOverrideAdmin(admin.ModelAdmin):
+    """A hand-set proxy target for a place and business year, with who set it and why (kept in the history)."""
+
+    list_display = ["__str__", "level", "business_year", "office_based", "court_based", "set_by", "set_at"]
+    list_filter = ["level", "business_year", "area", "unit__area"]
+    list_select_related = ["team__unit", "unit__area", "area", "set_by"]
+    search_fields = ["team__name", "unit__name", "area__name", "reason"]
+    autocomplete_fields = ["team", "unit", "area"]
+    readonly_fields = ["set_by", "set_at"]
+    fields = ["level", "team", "unit", "area", "business_year", "office_based", "court_based", "reason"]
+    fields += readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        # The latest person to set it, and when; earlier values stay in the audit history.
+        obj.set_by, obj.set_at = request.user, timezone.now()
+        super().save_model(request, obj, form, change)

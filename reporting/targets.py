@@ -1,0 +1,201 @@
+"""Proxy targets: how many IQAs a team, unit or area is expected to complete in a period (seed 001, 3.3–3.4, 4.20–4.22).
+
+Each person in post is expected to have a number of half-day assessments a year, by role and unit type (3.3):
+
+- non-advocacy (office-based): one every two months in a RASSO unit (6), one a month in a Complex Casework Unit or
+  central casework division (12), four a year in any other team;
+- advocacy (court-based): two a year, one of them on a contested case.
+
+Each half-day assessment should produce several IQA records (3.4), so the half-days are multiplied by the
+configurable number of IQAs per half-day (`IqasPerHalfDay`, per activity). The office-based figure uses the mean
+over the three office-based activities, because staff-in-post data does not say which of them a prosecutor does
+(4.20); the court-based one uses case presentation's. A person counts for the days of their membership inside the
+period, over the days of the business year, so someone in post for half of 2017-18 is expected half the year's IQAs.
+
+Targets add up team → unit → area, office-based and court-based apart. An admin's `TargetOverride` for a place and
+business year replaces that place's computed figure whenever the whole place is counted (pro-rated when the period
+is shorter than the year); a unit override does not apply when only some of its teams are asked about.
+
+Every function here runs a fixed number of queries (five) whatever the number of teams, people or years.
+"""
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Q, QuerySet
+
+from assessments.models import OFFICE_BASED, Activity
+from organisation.models import RoleType, Team, TeamMembership, UnitType
+from reporting.models import IqasPerHalfDay, TargetOverride
+from reporting.periods import Period, business_year, business_year_of
+
+# Half-day assessments expected per person per business year, non-advocacy roles, by unit type (seed 001, 3.3).
+OFFICE_HALF_DAYS_PER_YEAR = {UnitType.RASSO: 6, UnitType.COMPLEX_CASEWORK: 12, UnitType.CENTRAL_CASEWORK: 12}
+OFFICE_HALF_DAYS_OTHER_TEAMS = 4
+# Advocacy roles: two a year, one of which must be a contested case (seed 001, 3.3).
+COURT_HALF_DAYS_PER_YEAR = 2
+CONTESTED_SHARE = 0.5
+# Dip samples expected: at least 10% of the IQAs done in each activity (seed 001, 5.40; rule 6).
+DIP_SAMPLE_TARGET = 0.10
+
+LEVELS = ("team", "unit", "area")
+
+
+@dataclass(frozen=True)
+class Target:
+    """IQAs expected: office-based (advice, charging and review, case progression) and court-based (presentation)."""
+
+    office_based: float = 0.0
+    court_based: float = 0.0
+
+    @property
+    def total(self) -> float:
+        return self.office_based + self.court_based
+
+    @property
+    def court_based_contested(self) -> float:
+        """Of the court-based IQAs, those expected on contested cases (one of each advocate's two occasions)."""
+        return self.court_based * CONTESTED_SHARE
+
+    def __add__(self, other: "Target") -> "Target":
+        return Target(self.office_based + other.office_based, self.court_based + other.court_based)
+
+    def rounded(self) -> "Target":
+        return Target(round(self.office_based, 1), round(self.court_based, 1))
+
+
+def half_days_per_year(role_type: str, unit_type: str) -> Target:
+    """Half-day assessments expected of one person in post for a whole business year."""
+    if role_type == RoleType.ADVOCACY:
+        return Target(court_based=COURT_HALF_DAYS_PER_YEAR)
+    return Target(office_based=OFFICE_HALF_DAYS_PER_YEAR.get(unit_type, OFFICE_HALF_DAYS_OTHER_TEAMS))
+
+
+def dip_samples_expected(iqas_done: int) -> int:
+    """Dip samples needed for this many IQAs of one activity: 10%, rounded up."""
+    return math.ceil(iqas_done * DIP_SAMPLE_TARGET - 1e-9)
+
+
+def iqas_per_half_day() -> Target:
+    """The multipliers as a Target-shaped pair: office-based (mean of the office activities) and court-based."""
+    figures = {activity: 1.0 for activity in Activity.values}
+    figures.update({row.activity: float(row.iqas_per_half_day) for row in IqasPerHalfDay.objects.all()})
+    office = [figures[activity] for activity in Activity.values if activity in OFFICE_BASED]
+    return Target(office_based=sum(office) / len(office), court_based=figures[Activity.CASE_PRESENTATION])
+
+
+def _year_pieces(period: Period) -> list[tuple[Period, int]]:
+    """The period cut at business-year boundaries: (piece, days in that business year)."""
+    pieces, year = [], business_year_of(period.start)
+    while business_year(year).start <= period.end:
+        whole = business_year(year)
+        start, end = max(period.start, whole.start), min(period.end, whole.end)
+        pieces.append((Period(start, end, whole.label, "piece"), whole.days))
+        year += 1
+    return pieces
+
+
+def _overlap_days(piece: Period, starts_on: date, ends_on: date | None) -> int:
+    start, end = max(piece.start, starts_on), min(piece.end, ends_on or piece.end)
+    return max(0, (end - start).days + 1)
+
+
+def _scale(target: Target, multipliers: Target, fraction: float) -> Target:
+    return Target(
+        target.office_based * multipliers.office_based * fraction,
+        target.court_based * multipliers.court_based * fraction,
+    )
+
+
+def _overridden(computed: Target, override: TargetOverride | None, fraction: float) -> Target:
+    if override is None:
+        return computed
+    return Target(
+        float(override.office_based) * fraction if override.office_based is not None else computed.office_based,
+        float(override.court_based) * fraction if override.court_based is not None else computed.court_based,
+    )
+
+
+def proxy_targets_by(teams: QuerySet[Team], period: Period, level: str) -> dict[int, Target]:
+    """The proxy target of each team, unit or area (keys are their ids) among these teams, over the period."""
+    if level not in LEVELS:
+        raise ValueError(f"level must be one of {', '.join(LEVELS)}")
+    selected = {
+        team_id: (unit_id, area_id, unit_type)
+        for team_id, unit_id, area_id, unit_type in teams.values_list(
+            "pk", "unit_id", "unit__area_id", "unit__unit_type"
+        )
+    }
+    if not selected:
+        return {}
+    area_ids = {area_id for _, area_id, _ in selected.values()}
+    # Every team of the areas touched, to know which units and areas are counted whole (overrides apply then).
+    siblings = list(Team.objects.filter(unit__area_id__in=area_ids).values_list("pk", "unit_id", "unit__area_id"))
+    whole_units = {unit_id for _, unit_id, _ in siblings} - {
+        unit_id for team_id, unit_id, _ in siblings if team_id not in selected
+    }
+    whole_areas = {area_id for _, _, area_id in siblings} - {
+        area_id for team_id, _, area_id in siblings if team_id not in selected
+    }
+    memberships = TeamMembership.objects.filter(team_id__in=list(selected), starts_on__lte=period.end).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=period.start)
+    )
+    rows = list(memberships.values_list("team_id", "person__role_type", "starts_on", "ends_on"))
+    pieces = _year_pieces(period)
+    overrides = {
+        (override.level, override.team_id or override.unit_id or override.area_id, override.business_year): override
+        for override in TargetOverride.objects.filter(
+            Q(team_id__in=list(selected)) | Q(unit_id__in=whole_units) | Q(area_id__in=whole_areas),
+            business_year__in=[business_year_of(piece.start) for piece, _ in pieces],
+        )
+    }
+    multipliers = iqas_per_half_day()
+
+    totals: dict[int, Target] = defaultdict(Target)
+    for piece, year_days in pieces:
+        year = business_year_of(piece.start)
+        fraction = piece.days / year_days
+        by_team: dict[int, Target] = {team_id: Target() for team_id in selected}
+        for team_id, role_type, starts_on, ends_on in rows:
+            days = _overlap_days(piece, starts_on, ends_on)
+            if days:
+                yearly = half_days_per_year(role_type, selected[team_id][2])
+                by_team[team_id] += _scale(yearly, multipliers, days / year_days)
+        by_team = {
+            team_id: _overridden(target, overrides.get(("team", team_id, year)), fraction)
+            for team_id, target in by_team.items()
+        }
+        if level == "team":
+            figures = by_team
+        else:
+            by_unit: dict[int, Target] = defaultdict(Target)
+            for team_id, target in by_team.items():
+                by_unit[selected[team_id][0]] += target
+            by_unit = {
+                unit_id: _overridden(
+                    target, overrides.get(("unit", unit_id, year)) if unit_id in whole_units else None, fraction
+                )
+                for unit_id, target in by_unit.items()
+            }
+            figures = by_unit
+            if level == "area":
+                area_of_unit = {unit_id: area_id for unit_id, area_id, _ in selected.values()}
+                by_area: dict[int, Target] = defaultdict(Target)
+                for unit_id, target in by_unit.items():
+                    by_area[area_of_unit[unit_id]] += target
+                figures = {
+                    area_id: _overridden(
+                        target, overrides.get(("area", area_id, year)) if area_id in whole_areas else None, fraction
+                    )
+                    for area_id, target in by_area.items()
+                }
+        for key, target in figures.items():
+            totals[key] += target
+    return dict(totals)
+
+
+def proxy_target(teams: QuerySet[Team], period: Period) -> Target:
+    """The proxy target of these teams together over the period (overrides apply to whole units and areas)."""
+    return sum(proxy_targets_by(teams, period, "area").values(), Target())
