@@ -109,7 +109,8 @@ def test_it_splits_a_range_across_business_years_by_each_years_days(db):
 
 
 def test_it_multiplies_by_the_iqas_expected_from_each_half_day(db):
-    for activity, figure in [("advice", 2), ("charging_review", 3), ("case_progression", 4), ("case_presentation", 3.5)]:
+    figures = [("advice", 2), ("charging_review", 3), ("case_progression", 4), ("case_presentation", "3.5")]
+    for activity, figure in figures:
         IqasPerHalfDay.objects.filter(activity=activity).update(iqas_per_half_day=Decimal(figure))
     team = _team(UnitType.MAGISTRATES_COURTS)
     _staff(team)
