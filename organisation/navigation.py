@@ -27,7 +27,7 @@ class NavItem:
 
 
 # Sections whose work has its own pages; the others open their role page.
-SECTION_URLS = {Role.ASSESSOR: "iqa_list"}
+SECTION_URLS = {Role.ASSESSOR: "iqa_list", Role.CASE_SCRUTINY: "scrutiny_case_list"}
 
 
 def _section_url(role):

@@ -19,6 +19,7 @@ import pytest
 from assessments.question_sets import load_scheme_question_sets
 from notifications.schedule import ensure_dispatch_schedule
 from organisation.models import PurviewLevel, Role
+from scrutiny.schedule import ensure_scrutiny_schedule
 from tests.factories import (
     AreaFactory,
     PersonFactory,
@@ -115,6 +116,7 @@ def transactional_db(transactional_db):
     outbox's beat schedule): every transactional test starts with them, as a fresh database does."""
     load_scheme_question_sets()
     ensure_dispatch_schedule()
+    ensure_scrutiny_schedule()
 
 
 @pytest.fixture(autouse=True)

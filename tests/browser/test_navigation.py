@@ -30,12 +30,12 @@ OWN_SECTION = {
     "dip.sampler": ("dip_sampler", "Dip sampling"),
     "performance": ("performance_viewer", "Performance"),
     "comments": ("comments_viewer", "Comments"),
-    "scrutiny": ("case_scrutiny", "Case scrutiny"),
+    "scrutiny": ("case_scrutiny", "Case reviews"),
     "national": ("national_viewer", "National view"),
     "question.sets": ("question_set_admin", "Question sets"),
     "admin": ("admin", "Site administration"),
 }
-SECTION_PATHS = {"assessor": "/iqas/"}
+SECTION_PATHS = {"assessor": "/iqas/", "case_scrutiny": "/scrutiny/"}
 # A section each persona does not hold (national viewers also see performance, so not that one for them).
 SOMEONE_ELSES_SECTION = {
     "assessor": "dip_sampler",

@@ -1,0 +1,168 @@
+"""The monthly random dip sample of closed cases (rule 8; seed 000, section 3(6) and its note 11).
+
+On the first working day of each month, a random selection of the cases closed in the month before: only
+non-referrals decided by a single decision-maker, never referrals, committee decisions or cases heard by the
+LRCC (those were debated by several people already). SCRUTINY_CLOSED_SAMPLE_PERCENT of each unit's eligible cases
+are drawn, at least one where there is any. The rule and the random seed are stored with the draw, and a month is
+drawn once (a unique month), however often the task runs. Each drawn case goes to a reviewer: a case scrutiny
+holder over its unit who was not its case review manager or group leader, spreading the work evenly. The reviewer
+is told through the outbox.
+"""
+
+import math
+import random
+import secrets
+from collections import defaultdict
+from datetime import date
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from notifications import outbox
+from organisation.models import PurviewLevel, Role, RoleGrant
+from qa_platform.working_days import is_working_day
+from scrutiny.models import (
+    CaseReview,
+    CaseReviewStatus,
+    ClosedCaseDipSample,
+    DecidedBy,
+    Decision,
+    MonthlyClosedCaseSample,
+)
+
+RULE = (
+    "Cases closed in {month:%B %Y} with a non-referral decided by a single decision-maker and not heard by the "
+    "LRCC; {percent}% of each unit's eligible cases (at least one) drawn at random."
+)
+
+
+def first_working_day(month_start: date) -> date:
+    day = month_start
+    while not is_working_day(day):
+        day = day.replace(day=day.day + 1)
+    return day
+
+
+def previous_month(day: date) -> date:
+    """The first day of the month before the day's month."""
+    return (day.replace(day=1) - date.resolution).replace(day=1)
+
+
+def eligible_cases(month: date):
+    """Closed cases of the month that the dip sample may draw (rule 8's exclusions)."""
+    next_month = (month.replace(day=28) + date.resolution * 4).replace(day=1)
+    return CaseReview.objects.filter(
+        status=CaseReviewStatus.CLOSED,
+        closed_on__gte=month,
+        closed_on__lt=next_month,
+        decision=Decision.NON_REFERRAL,
+        decided_by=DecidedBy.SINGLE,
+        heard_by_lrcc=False,
+    )
+
+
+def sample_size(eligible: int, percent: int) -> int:
+    return 0 if eligible == 0 else max(1, math.ceil(eligible * percent / 100))
+
+
+def draw(cases_by_unit: dict[int, list[int]], *, seed: int, percent: int) -> list[int]:
+    """The ids drawn from each unit's eligible case ids: repeatable from the seed."""
+    rng = random.Random(seed)  # noqa: S311 - a repeatable draw from a stored seed, not a secret
+    drawn = []
+    for unit_id in sorted(cases_by_unit):
+        ids = sorted(cases_by_unit[unit_id])
+        drawn += rng.sample(ids, sample_size(len(ids), percent))
+    return drawn
+
+
+def _reviewers_by_case(cases: list[CaseReview], day: date) -> dict[int, list[int]]:
+    """Who may review each case: case scrutiny holders whose purview covers its team, not named on it."""
+    grants = list(
+        RoleGrant.objects.active_on(day)
+        .filter(role=Role.CASE_SCRUTINY, person__is_active=True)
+        .values_list("person_id", "level", "team_id", "unit_id", "area_id")
+    )
+    result = {}
+    for case in cases:
+        team = case.team
+        covering = {
+            person
+            for person, level, team_id, unit_id, area_id in grants
+            if level == PurviewLevel.NATIONAL
+            or team_id == team.pk
+            or unit_id == team.unit_id
+            or area_id == team.unit.area_id
+        }
+        result[case.pk] = sorted(covering - {case.case_review_manager_id, case.group_leader_id})
+    return result
+
+
+def draw_month(today: date | None = None, *, force: bool = False) -> MonthlyClosedCaseSample | None:
+    """Draw last month's sample if today is the first working day of the month (or later in the month, should the
+    task not have run that day) and it has not been drawn. `force` draws on any day. Returns the draw or None."""
+    today = today or timezone.localdate()
+    if not force and today < first_working_day(today.replace(day=1)):
+        return None
+    month = previous_month(today)
+    if MonthlyClosedCaseSample.objects.filter(month=month).exists():
+        return None
+    percent = settings.SCRUTINY_CLOSED_SAMPLE_PERCENT
+    cases = list(eligible_cases(month).select_related("team__unit"))
+    by_unit = defaultdict(list)
+    for case in cases:
+        by_unit[case.team.unit_id].append(case.pk)
+    seed = secrets.randbits(48)
+    drawn = set(draw(by_unit, seed=seed, percent=percent))
+    chosen = [case for case in cases if case.pk in drawn]
+    reviewers = _reviewers_by_case(chosen, today)
+    load = defaultdict(int)
+    try:
+        with transaction.atomic():
+            sample = MonthlyClosedCaseSample.objects.create(
+                month=month,
+                rule=RULE.format(month=month, percent=percent),
+                seed=seed,
+                eligible_count=len(cases),
+            )
+            for case in sorted(chosen, key=lambda c: c.pk):
+                # The least-loaded reviewer this month, the lowest id on a tie: the work is spread evenly.
+                candidates = reviewers[case.pk]
+                reviewer = min(candidates, key=lambda pk: (load[pk], pk)) if candidates else None
+                if reviewer:
+                    load[reviewer] += 1
+                item = ClosedCaseDipSample.objects.create(sample=sample, case_review=case, reviewer_id=reviewer)
+                if reviewer:
+                    _tell_reviewer(item, case)
+    except IntegrityError:
+        return None  # another worker drew this month at the same moment
+    return sample
+
+
+def _tell_reviewer(item: ClosedCaseDipSample, case: CaseReview) -> None:
+    reviewer = item.reviewer
+    outbox.enqueue(
+        dedupe_key=f"scrutiny:closed-sample:{item.pk}:assigned",
+        recipient=reviewer.email,
+        person=reviewer,
+        template="scrutiny_closed_case_sample",
+        context={
+            "reviewer_name": reviewer.full_name,
+            "reference": case.reference,
+            "closed_on": f"{case.closed_on:%-d %B %Y}",
+            "path": reverse("scrutiny_closed_review", args=[item.pk]),
+        },
+    )
+
+
+def visible_items(user):
+    """Closed-case dip samples the user reviews, or whose case is in their case scrutiny purview."""
+    from scrutiny.selectors import visible_case_reviews
+
+    if not getattr(user, "is_authenticated", False):
+        return ClosedCaseDipSample.objects.none()
+    return ClosedCaseDipSample.objects.filter(
+        Q(reviewer=user) | Q(case_review__in=visible_case_reviews(user, named=False))
+    )

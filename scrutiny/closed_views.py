@@ -1,0 +1,60 @@
+"""The monthly closed-case dip sample: the reviewer's list and the review form (rule 8; seed 000, 1.2)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from scrutiny import closed_sample, selectors
+from scrutiny.forms import ClosedCaseReviewForm
+from scrutiny.models import DECISION_CRITERIA
+from scrutiny.views import NOT_SAVED, PAGE_SIZE
+
+REVIEW_FIELDS = [name for name, _ in DECISION_CRITERIA] + ["comments", "should_reopen", "reopen_reasons"]
+
+
+@login_required
+def closed_list(request):
+    """Closed cases drawn for dip sampling that the user reviews or oversees, to review first."""
+    items = (
+        closed_sample.visible_items(request.user)
+        .select_related("sample", "case_review__team", "reviewer")
+        .order_by("reviewed_on", "-sample__month", "pk")
+    )
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "scrutiny/closed_list.html", {"page": page})
+
+
+@login_required
+def closed_review(request, pk):
+    """The reviewer records the review; others who may see the item read it."""
+    item = get_object_or_404(
+        closed_sample.visible_items(request.user).select_related(
+            "sample", "case_review__case_review_manager", "case_review__group_leader", "reviewer"
+        ),
+        pk=pk,
+    )
+    is_reviewer = item.reviewer_id == request.user.pk
+    initial = {name: getattr(item, name) for name in REVIEW_FIELDS}
+    for name in [*(n for n, _ in DECISION_CRITERIA), "should_reopen"]:
+        initial[name] = {True: "yes", False: "no"}.get(initial[name])
+    form = ClosedCaseReviewForm(request.POST or None, initial=initial) if is_reviewer else None
+    if request.method == "POST" and form is not None:
+        if form.is_valid():
+            for name in REVIEW_FIELDS:
+                value = form.cleaned_data[name]
+                setattr(item, name, value.strip() if isinstance(value, str) else value)
+            item.reviewed_on = timezone.localdate()
+            item.save()
+            messages.success(request, f"Your review of {item.case_review.reference} is recorded.")
+            return redirect("scrutiny_closed_list")
+        messages.error(request, NOT_SAVED)
+    context = {
+        "item": item,
+        "case": item.case_review,
+        "form": form,
+        "criteria": [(label, getattr(item, name)) for name, label in DECISION_CRITERIA],
+        "show_applicant": selectors.case_permissions(request.user, item.case_review).see_applicant,
+    }
+    return render(request, "scrutiny/closed_review.html", context, status=400 if form and form.errors else 200)

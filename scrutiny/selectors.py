@@ -1,0 +1,199 @@
+"""Which case reviews a user may see, and the reads behind the scrutiny screens. Every scrutiny page reads here."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+
+from organisation import scoping
+from organisation.models import Role
+from scrutiny import milestones
+from scrutiny.models import CaseReview, CaseReviewStatus, Milestone, MilestoneKind, MilestoneStatus
+
+
+def visible_case_reviews(user, *, named: bool = True) -> QuerySet[CaseReview]:
+    """Case reviews in the user's case scrutiny purview, and (with `named`) those naming them as case review
+    manager or group leader. Anything else is absent, so fetching it by id is a 404."""
+    if not getattr(user, "is_authenticated", False):
+        return CaseReview.objects.none()
+    visible = Q(pk__in=[])
+    if Role.CASE_SCRUTINY in scoping.roles_held(user):
+        visible |= Q(team__in=scoping.teams_in_scope(user, Role.CASE_SCRUTINY))
+    if named:
+        visible |= Q(case_review_manager=user) | Q(group_leader=user)
+    return CaseReview.objects.filter(visible)
+
+
+@dataclass(frozen=True)
+class CasePermissions:
+    """What the user may see and do on one case they can open."""
+
+    oversees: bool  # holds case scrutiny over the case's team
+    is_group_leader: bool
+    is_case_review_manager: bool
+
+    @property
+    def see_applicant(self) -> bool:
+        """The applicant's name is for those named on the case and case scrutiny holders over it (like IQA
+        comments, it is not for everyone who can count the case)."""
+        return self.oversees or self.is_group_leader or self.is_case_review_manager
+
+    @property
+    def scrutinise(self) -> bool:
+        """Record milestones and follow up their actions: the group leader or a case scrutiny holder over it."""
+        return self.oversees or self.is_group_leader
+
+    @property
+    def note_one_to_one(self) -> bool:
+        return self.oversees or self.is_group_leader or self.is_case_review_manager
+
+
+def case_permissions(user, case_review: CaseReview) -> CasePermissions:
+    """One query at most (none for a user without the case scrutiny role)."""
+    oversees = (
+        Role.CASE_SCRUTINY in scoping.roles_held(user)
+        and scoping.teams_in_scope(user, Role.CASE_SCRUTINY).filter(pk=case_review.team_id).exists()
+    )
+    return CasePermissions(
+        oversees=oversees,
+        is_group_leader=user.pk == case_review.group_leader_id,
+        is_case_review_manager=user.pk == case_review.case_review_manager_id,
+    )
+
+
+def _next_pending(field: str):
+    """A subquery for the case's earliest pending milestone's `field`."""
+    return Subquery(
+        Milestone.objects.filter(case_review=OuterRef("pk"), status=MilestoneStatus.PENDING)
+        .order_by("due_on", "pk")
+        .values(field)[:1]
+    )
+
+
+def with_next_milestone(case_reviews: QuerySet[CaseReview]) -> QuerySet[CaseReview]:
+    return case_reviews.annotate(next_due_on=_next_pending("due_on"), next_kind=_next_pending("kind"))
+
+
+KIND_LABELS = dict(MilestoneKind.choices)
+
+
+def describe_next(case_review, today: date) -> None:
+    """Set the next milestone's label and timing on a case annotated by with_next_milestone."""
+    case_review.next_label = KIND_LABELS.get(case_review.next_kind, "")
+    case_review.next_timing = (
+        milestones.timing(case_review.next_due_on, today, days_before=settings.SCRUTINY_REMINDER_DAYS_BEFORE)
+        if case_review.next_due_on and not case_review.is_closed
+        else ""
+    )
+    case_review.next_timing_label = milestones.STATUS_LABELS.get(case_review.next_timing, "")
+
+
+def timing_filter(timing: str, today: date) -> Q:
+    """Cases whose next pending milestone (annotation next_due_on) stands at `timing` today."""
+    soon = today + timedelta(days=settings.SCRUTINY_REMINDER_DAYS_BEFORE)
+    open_case = ~Q(status=CaseReviewStatus.CLOSED)
+    return (
+        open_case
+        & {
+            milestones.OVERDUE: Q(next_due_on__lt=today),
+            milestones.DUE: Q(next_due_on=today),
+            milestones.DUE_SOON: Q(next_due_on__gt=today, next_due_on__lte=soon),
+            milestones.UPCOMING: Q(next_due_on__gt=soon),
+        }[timing]
+    )
+
+
+def mot_proposals(user, today: date) -> QuerySet[Milestone]:
+    """MOTs the user may select: pending and not yet selected, on open cases past 6 weeks in their purview."""
+    return (
+        Milestone.objects.filter(
+            kind=MilestoneKind.MOT,
+            status=MilestoneStatus.PENDING,
+            selected_for_mot_at__isnull=True,
+            due_on__lte=today,
+            case_review__in=visible_case_reviews(user, named=False).exclude(status=CaseReviewStatus.CLOSED),
+        )
+        .select_related("case_review__case_review_manager", "case_review__team")
+        .order_by("due_on", "pk")
+    )
+
+
+@dataclass
+class Overview:
+    bands: list[tuple[str, int]]
+    open_total: int
+    overdue: dict[str, int]
+    overdue_total: int
+    mot_past_6_weeks: int
+    mot_selected: int
+    mot_done: int
+
+    @property
+    def mot_coverage_percent(self) -> int | None:
+        if not self.mot_past_6_weeks:
+            return None
+        return round(100 * self.mot_done / self.mot_past_6_weeks)
+
+
+def overview(user, today: date) -> Overview:
+    """The managers' scrutiny overview of their purview, in two queries: open cases by age band, and milestones
+    (overdue by kind; MOT coverage of open cases past 6 weeks). No names: counts only."""
+    cases = visible_case_reviews(user, named=False).exclude(status=CaseReviewStatus.CLOSED)
+    edges = milestones.band_boundaries(today)
+    counts = cases.aggregate(
+        total=Count("pk"),
+        over_2_years=Count("pk", filter=Q(allocated_on__lte=edges[milestones.BAND_OVER_2_YEARS])),
+        from_10_months=Count(
+            "pk",
+            filter=Q(
+                allocated_on__lte=edges[milestones.BAND_10_MONTHS_TO_2_YEARS],
+                allocated_on__gt=edges[milestones.BAND_OVER_2_YEARS],
+            ),
+        ),
+        from_6_weeks=Count(
+            "pk",
+            filter=Q(
+                allocated_on__lte=edges[milestones.BAND_6_WEEKS_TO_10_MONTHS],
+                allocated_on__gt=edges[milestones.BAND_10_MONTHS_TO_2_YEARS],
+            ),
+        ),
+    )
+    under = counts["total"] - counts["over_2_years"] - counts["from_10_months"] - counts["from_6_weeks"]
+    bands = [
+        (milestones.AGE_BANDS[milestones.BAND_UNDER_6_WEEKS], under),
+        (milestones.AGE_BANDS[milestones.BAND_6_WEEKS_TO_10_MONTHS], counts["from_6_weeks"]),
+        (milestones.AGE_BANDS[milestones.BAND_10_MONTHS_TO_2_YEARS], counts["from_10_months"]),
+        (milestones.AGE_BANDS[milestones.BAND_OVER_2_YEARS], counts["over_2_years"]),
+    ]
+    pending = Q(status=MilestoneStatus.PENDING)
+    mot = Q(kind=MilestoneKind.MOT, due_on__lte=today)
+    stats = Milestone.objects.filter(case_review__in=cases).aggregate(
+        overdue_mot=Count("pk", filter=pending & Q(kind=MilestoneKind.MOT, due_on__lt=today)),
+        overdue_ten_month=Count("pk", filter=pending & Q(kind=MilestoneKind.TEN_MONTH, due_on__lt=today)),
+        overdue_lrcc=Count("pk", filter=pending & Q(kind=MilestoneKind.LRCC, due_on__lt=today)),
+        mot_past=Count("pk", filter=mot),
+        mot_selected=Count("pk", filter=mot & Q(selected_for_mot_at__isnull=False)),
+        mot_done=Count("pk", filter=mot & Q(status=MilestoneStatus.DONE)),
+    )
+    overdue = {
+        KIND_LABELS[MilestoneKind.MOT]: stats["overdue_mot"],
+        KIND_LABELS[MilestoneKind.TEN_MONTH]: stats["overdue_ten_month"],
+        KIND_LABELS[MilestoneKind.LRCC]: stats["overdue_lrcc"],
+    }
+    return Overview(
+        bands=bands,
+        open_total=counts["total"],
+        overdue=overdue,
+        overdue_total=sum(overdue.values()),
+        mot_past_6_weeks=stats["mot_past"],
+        mot_selected=stats["mot_selected"],
+        mot_done=stats["mot_done"],
+    )
+
+
+def milestones_due_count(user, today: date) -> int:
+    """Pending milestones due within the reminder window or overdue, on open cases the user leads or oversees."""
+    soon = today + timedelta(days=settings.SCRUTINY_REMINDER_DAYS_BEFORE)
+    cases = visible_case_reviews(user).exclude(status=CaseReviewStatus.CLOSED)
+    return Milestone.objects.filter(case_review__in=cases, status=MilestoneStatus.PENDING, due_on__lte=soon).count()

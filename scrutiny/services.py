@@ -1,0 +1,174 @@
+"""Writing case reviews and their scrutiny: every save keeps the milestones current; closing cancels what is
+pending (and its reminders), reopening restores it."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from notifications import outbox
+from scrutiny import milestones
+from scrutiny.models import (
+    CaseReview,
+    CaseReviewStatus,
+    Milestone,
+    MilestoneAction,
+    MilestoneKind,
+    MilestoneStatus,
+    OneToOneNote,
+)
+
+
+def reminder_key_prefix(milestone_id) -> str:
+    return f"scrutiny:{milestone_id}:"
+
+
+def milestones_sync(case_review: CaseReview) -> list[Milestone]:
+    """Make the case's three milestones agree with its allocated date and status.
+
+    Due dates follow the allocated date until a milestone is done (a done one keeps the date it was done against).
+    A closed case's pending milestones are cancelled with their unsent reminders; an open case's cancelled ones are
+    pending again.
+    """
+    existing = {milestone.kind: milestone for milestone in case_review.milestones.all()}
+    result = []
+    for kind, due in milestones.due_dates(case_review.allocated_on).items():
+        milestone = existing.get(kind) or Milestone(case_review=case_review, kind=kind, due_on=due)
+        changed = milestone.pk is None
+        if milestone.status in (MilestoneStatus.PENDING, MilestoneStatus.CANCELLED) and milestone.due_on != due:
+            milestone.due_on, changed = due, True
+        if case_review.is_closed and milestone.status == MilestoneStatus.PENDING:
+            milestone.status, milestone.cancelled_at, changed = MilestoneStatus.CANCELLED, timezone.now(), True
+        elif not case_review.is_closed and milestone.status == MilestoneStatus.CANCELLED:
+            milestone.status, milestone.cancelled_at, changed = MilestoneStatus.PENDING, None, True
+        if changed:
+            milestone.save()
+        if milestone.status == MilestoneStatus.CANCELLED:
+            outbox.cancel(reminder_key_prefix(milestone.pk), "The case was closed.")
+        result.append(milestone)
+    return result
+
+
+def case_review_errors(case_review: CaseReview) -> dict[str, str]:
+    """What is wrong with a case review as it stands: {field: message}."""
+    errors = {}
+    if case_review.allocated_on and case_review.allocated_on > timezone.localdate():
+        errors["allocated_on"] = "A case cannot be allocated in the future."
+    if case_review.case_review_manager_id and case_review.case_review_manager_id == case_review.group_leader_id:
+        errors["group_leader"] = "The group leader scrutinises the case review manager's work: choose someone else."
+    if case_review.status == CaseReviewStatus.CLOSED:
+        for name, message in (
+            ("decision", "Choose the decision the case was closed with."),
+            ("decided_by", "Say who made the decision."),
+            ("closed_on", "Enter the date the case was closed."),
+        ):
+            if not getattr(case_review, name):
+                errors[name] = message
+        if case_review.closed_on and case_review.allocated_on and case_review.closed_on < case_review.allocated_on:
+            errors["closed_on"] = "A case cannot close before it was allocated."
+    return errors
+
+
+def case_review_save(case_review: CaseReview) -> CaseReview:
+    """Save a case review (new or changed) and keep its milestones current, in one transaction.
+
+    Reopening a closed case clears its decision: it will be decided again.
+    """
+    if not case_review.is_closed:
+        case_review.decision = case_review.decided_by = ""
+        case_review.closed_on = None
+    errors = case_review_errors(case_review)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        case_review.save()
+        milestones_sync(case_review)
+    return case_review
+
+
+def case_review_close(case_review: CaseReview, *, decision, decided_by, heard_by_lrcc, closed_on) -> CaseReview:
+    case_review.status = CaseReviewStatus.CLOSED
+    case_review.decision, case_review.decided_by = decision, decided_by
+    case_review.heard_by_lrcc, case_review.closed_on = heard_by_lrcc, closed_on
+    return case_review_save(case_review)
+
+
+def case_review_reopen(case_review: CaseReview) -> CaseReview:
+    case_review.status = CaseReviewStatus.UNDER_REVIEW
+    return case_review_save(case_review)
+
+
+# --- Scrutiny --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActionInput:
+    description: str
+    owner_id: int
+    due_on: date
+
+
+def milestone_record(
+    milestone: Milestone,
+    user,
+    *,
+    done_on: date,
+    case_plan_fit_for_purpose: bool | None,
+    causes_of_delay: str,
+    outcome: str,
+    actions: list[ActionInput] = (),
+) -> Milestone:
+    """Record a milestone's scrutiny as done, with any actions it raised; its reminders stop.
+
+    The milestone row is locked, so two submits at once record it once. Raises ValidationError when it is no longer
+    pending (done already, not selected, or the case closed).
+    """
+    with transaction.atomic():
+        locked = Milestone.objects.select_for_update().get(pk=milestone.pk)
+        if locked.status != MilestoneStatus.PENDING:
+            raise ValidationError(f"This {locked.get_kind_display()} is {locked.get_status_display().lower()}.")
+        locked.status, locked.done_on, locked.done_by = MilestoneStatus.DONE, done_on, user
+        locked.case_plan_fit_for_purpose = case_plan_fit_for_purpose
+        locked.causes_of_delay, locked.outcome = causes_of_delay.strip(), outcome.strip()
+        if locked.kind == MilestoneKind.MOT and locked.selected_for_mot_at is None:
+            locked.selected_for_mot_at, locked.selected_by = timezone.now(), user
+        locked.save()
+        MilestoneAction.objects.bulk_create(
+            MilestoneAction(milestone=locked, description=a.description.strip(), owner_id=a.owner_id, due_on=a.due_on)
+            for a in actions
+        )
+        outbox.cancel(reminder_key_prefix(locked.pk), "The scrutiny was recorded.")
+    return locked
+
+
+def mot_select(user, *, proposed: list[Milestone], selected_ids: set[int]) -> tuple[int, int]:
+    """Record the group leader's MOT dip sample: of the MOTs proposed to them, the ticked ones are selected (and
+    stay pending until done), the others are marked not selected (and their reminders stop).
+
+    Returns (selected, not selected)."""
+    now = timezone.now()
+    chosen = [m.pk for m in proposed if m.pk in selected_ids]
+    passed = [m.pk for m in proposed if m.pk not in selected_ids]
+    with transaction.atomic():
+        pending = Milestone.objects.filter(kind=MilestoneKind.MOT, status=MilestoneStatus.PENDING)
+        selected = pending.filter(pk__in=chosen, selected_for_mot_at__isnull=True).update(
+            selected_for_mot_at=now, selected_by=user
+        )
+        not_selected = pending.filter(pk__in=passed, selected_for_mot_at__isnull=True).update(
+            status=MilestoneStatus.NOT_SELECTED, selected_by=user
+        )
+        for pk in passed:
+            outbox.cancel(reminder_key_prefix(pk), "Not selected for the case-plan MOT.")
+    return selected, not_selected
+
+
+def action_follow_up(action: MilestoneAction, *, completed_on: date | None, follow_up: str) -> MilestoneAction:
+    action.completed_on, action.follow_up = completed_on, follow_up.strip()
+    action.save(update_fields=["completed_on", "follow_up"])
+    return action
+
+
+def one_to_one_record(case_review: CaseReview, user, *, met_on: date, note: str) -> OneToOneNote:
+    return OneToOneNote.objects.create(case_review=case_review, recorded_by=user, met_on=met_on, note=note.strip())
