@@ -15,6 +15,8 @@ from assessments import challenge_views, feedback_forms, rescue, rules, selector
 from assessments.filters import IQAFilter
 from assessments.forms import ActionTakenForm, IQAForm, StartForm, question_sets_for
 from assessments.models import Case, Draft, State
+from dipsampling import accreditation
+from dipsampling import selectors as dip_sampling
 from organisation import scoping
 from organisation.models import Person, Role
 from organisation.services import access_log_record
@@ -27,6 +29,9 @@ IQA_RELATED = ("assessor", "assessed", "team__unit", "case")
 def iqa_start(request):
     scoping.require_role(request.user, Role.ASSESSOR)
     form = StartForm(request.POST or None, user=request.user)
+    warning = accreditation.start_warning_for(request.user, timezone.localdate())
+    if warning and request.method == "GET":
+        messages.warning(request, warning)
     if request.method == "POST" and form.is_valid():
         draft = services.start_draft(request.user, **form.cleaned_data)
         return redirect("draft_edit", draft.pk)
@@ -74,7 +79,9 @@ def draft_edit(request, pk):
     if request.method == "POST":
         services.autosave(draft, services.typed_data(request.POST))
         form = _iqa_form(draft, request.POST)
-        problem = _may_record(draft, request.user)
+        problem = _may_record(draft, request.user) or accreditation.refusal_for(
+            request.user, request.POST.get("status", ""), timezone.localdate()
+        )
         if problem:
             form.add_error(None, problem)
         if form.is_valid():
@@ -188,6 +195,7 @@ def iqa_detail(request, pk, feedback_form=None):
     }
     context.update(challenge_views.response_context(assessment, user, answers))
     context.update(feedback_forms.feedback_section(user, assessment, form=feedback_form))
+    context.update(dip_sampling.iqa_section(assessment, context["answers"]))
     return render(request, "assessments/iqa_detail.html", context)
 
 

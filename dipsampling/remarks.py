@@ -141,3 +141,14 @@ def annex_b(dip_samples: QuerySet[DipSample]) -> AnnexB:
         row.add(assessor_value, remark_value)
         overall.add(assessor_value, remark_value)
     return AnnexB(rows=sorted(rows.values(), key=lambda row: order[row.code]), overall=overall)
+
+
+def remark_rows(dip_sample: DipSample, answers) -> list[dict]:
+    """Each of the IQA's answers with the dip sampler's re-mark and how they compare (one query for the re-marks)."""
+    by_question = {remark.question_id: remark for remark in dip_sample.remarks.all()}
+    rows = []
+    for answer in answers:
+        remark = by_question.get(answer.question_id)
+        agreement = classify(answer.value, remark.answer) if remark else None
+        rows.append({"answer": answer, "remark": remark, "agreement": agreement})
+    return rows

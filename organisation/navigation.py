@@ -27,7 +27,14 @@ class NavItem:
 
 
 # Sections whose work has its own pages; the others open their role page.
-SECTION_URLS = {Role.ASSESSOR: "iqa_list", Role.CASE_SCRUTINY: "scrutiny_case_list"}
+SECTION_URLS = {
+    Role.ASSESSOR: "iqa_list",
+    Role.DIP_SAMPLER: "dip_sample_queue",
+    Role.CASE_SCRUTINY: "scrutiny_case_list",
+    Role.PERFORMANCE_VIEWER: "reporting:dashboard",
+    Role.NATIONAL_VIEWER: "reporting:dashboard",
+    Role.COMMENTS_VIEWER: "reporting:comments",
+}
 
 
 def _section_url(role):

@@ -35,7 +35,7 @@ OWN_SECTION = {
     "question.sets": ("question_set_admin", "Question sets"),
     "admin": ("admin", "Site administration"),
 }
-SECTION_PATHS = {"assessor": "/iqas/", "case_scrutiny": "/scrutiny/"}
+SECTION_PATHS = {"assessor": "/iqas/", "dip_sampler": "/dip-samples/", "case_scrutiny": "/scrutiny/"}
 # A section each persona does not hold (national viewers also see performance, so not that one for them).
 SOMEONE_ELSES_SECTION = {
     "assessor": "dip_sampler",

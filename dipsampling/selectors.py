@@ -1,0 +1,58 @@
+"""What a dip sampler may sample and see: every dip sampling page reads through here.
+
+A dip sampler samples recorded IQAs filed under teams in their dip sampler purview, never an IQA they recorded
+as assessor nor one of their own work (as challenges are decided: assessments/challenges.py).
+"""
+
+from django.db.models import Q, QuerySet
+
+from assessments.models import Assessment
+from dipsampling.models import ConsistencyExercise, DipSample
+from dipsampling.remarks import remark_rows
+from organisation import scoping
+from organisation.models import Role
+from reporting.periods import Period
+
+
+def samplable_assessments(user) -> QuerySet[Assessment]:
+    """IQAs the user may dip sample, sampled already or not."""
+    if Role.DIP_SAMPLER not in scoping.roles_held(user):
+        return Assessment.objects.none()
+    return (
+        Assessment.objects.filter(team__in=scoping.teams_in_scope(user, Role.DIP_SAMPLER))
+        .exclude(assessor=user)
+        .exclude(assessed=user)
+    )
+
+
+def unsampled_assessments(user) -> QuerySet[Assessment]:
+    """The queue: IQAs in scope not yet selected for a dip sample."""
+    return samplable_assessments(user).filter(dip_sample__isnull=True)
+
+
+def in_period(assessments: QuerySet[Assessment], period: Period) -> QuerySet[Assessment]:
+    """IQAs of work done in the period (the date reports count IQAs by)."""
+    return assessments.filter(work_date__gte=period.start, work_date__lte=period.end)
+
+
+def dip_samples_in_scope(user) -> QuerySet[DipSample]:
+    """Dip samples (selected or recorded) on IQAs the user may dip sample."""
+    return DipSample.objects.filter(assessment__in=samplable_assessments(user))
+
+
+def exercises_for(user) -> QuerySet[ConsistencyExercise]:
+    """Consistency exercises the user organises or is invited to."""
+    if not getattr(user, "is_authenticated", False):
+        return ConsistencyExercise.objects.none()
+    return ConsistencyExercise.objects.filter(Q(organiser=user) | Q(participants__assessor=user)).distinct()
+
+
+def iqa_section(assessment, answers) -> dict:
+    """The IQA page's dip sample, once recorded, with its re-marks beside the answers. Two queries at most."""
+    dip_sample = (
+        DipSample.objects.filter(assessment=assessment, recorded_at__isnull=False).select_related("dip_sampler").first()
+    )
+    if dip_sample is None:
+        return {"dip_sample": None, "dip_sample_rows": []}
+    rows = remark_rows(dip_sample, answers)
+    return {"dip_sample": dip_sample, "dip_sample_rows": rows if any(row["remark"] for row in rows) else []}

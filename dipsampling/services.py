@@ -1,0 +1,150 @@
+"""Writes for dip sampling: confirming a selection, recording a dip sample with its re-marks, telling the assessor.
+
+The rules, as decided here:
+
+- Confirming a proposal creates a Selection (rule and seed kept) and one DipSample per IQA, "selected, not yet
+  done". An IQA that another selection took in the meantime is skipped, never sampled twice (one-to-one).
+- Recording needs both comments (rule 6), a date neither in the future nor before the IQA was recorded, and an
+  outcome. Re-marks are optional, per question of the IQA, and kept with the dip sample. A recorded dip sample is
+  final; its history is audited.
+- The assessor is e-mailed the outcome through the outbox, in the transaction that records it, keyed once per
+  dip sample; the e-mail names no case and links to the IQA page, where the outcome and comments are shown.
+"""
+
+from datetime import date
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from assessments.models import AnswerValue, Assessment
+from dipsampling import selectors
+from dipsampling.models import DipSample, ReMark, Selection
+from dipsampling.selection import Proposal
+from notifications import outbox
+from organisation import scoping
+from organisation.models import Role
+
+IQA_COMMENT_MESSAGE = "Comment on the standard of the IQA: every dip sample carries both comments."
+CASEWORK_COMMENT_MESSAGE = "Comment on the work done on the case: every dip sample carries both comments."
+FUTURE_MESSAGE = "The dip sample cannot be dated in the future."
+BEFORE_IQA_MESSAGE = "The dip sample cannot be dated before the IQA was recorded ({recorded:%-d %B %Y})."
+ALREADY_RECORDED_MESSAGE = "This dip sample has already been recorded."
+
+
+class DipSampleError(Exception):
+    """A dip sample that cannot be selected or recorded; the message is for the user."""
+
+
+def _purview_name(user) -> str:
+    grants = scoping.active_grants(user, Role.DIP_SAMPLER).select_related("team", "unit", "area")
+    return "; ".join(grant.purview_name for grant in grants)[:200]
+
+
+@transaction.atomic
+def selection_confirm(*, user, proposal: Proposal, assessment_ids: list[int]) -> Selection:
+    """Create the selection and its dip samples for the chosen IQAs of a proposal (all of a random one)."""
+    chosen = set(assessment_ids) & set(proposal.assessment_ids)
+    if not chosen:
+        raise DipSampleError("Choose at least one IQA to dip sample.")
+    rule = {**proposal.rule, "chosen": sorted(chosen)}
+    selection = Selection.objects.create(
+        made_by=user,
+        kind=proposal.kind,
+        period_label=proposal.period.label,
+        purview=_purview_name(user),
+        rule=rule,
+        seed=proposal.seed,
+    )
+    # Re-check scope and "not yet selected" inside the transaction; the one-to-one skips any taken meanwhile.
+    ids = selectors.unsampled_assessments(user).filter(pk__in=chosen).values_list("pk", flat=True)
+    DipSample.objects.bulk_create(
+        [DipSample(assessment_id=pk, dip_sampler=user, selection=selection) for pk in ids], ignore_conflicts=True
+    )
+    return selection
+
+
+def dip_sample_start(*, user, assessment: Assessment) -> DipSample:
+    """Pick one IQA from the queue for a dip sample, outside any selection (or find the one already picked)."""
+    if not selectors.samplable_assessments(user).filter(pk=assessment.pk).exists():
+        raise DipSampleError("You cannot dip sample this IQA.")
+    dip_sample, _ = DipSample.objects.get_or_create(assessment=assessment, defaults={"dip_sampler": user})
+    return dip_sample
+
+
+def check_sampled_on(sampled_on: date, assessment: Assessment, today: date) -> str:
+    """Why the date is wrong for a dip sample of the IQA, or ''."""
+    if sampled_on > today:
+        return FUTURE_MESSAGE
+    recorded = timezone.localdate(assessment.recorded_at)
+    if sampled_on < recorded:
+        return BEFORE_IQA_MESSAGE.format(recorded=recorded)
+    return ""
+
+
+def dip_sample_record(
+    *,
+    dip_sample: DipSample,
+    user,
+    sampled_on: date,
+    iqa_comment: str,
+    casework_comment: str,
+    outcome: str,
+    remarks: dict[int, tuple[str, str]] | None = None,
+) -> DipSample:
+    """Record the dip sample, its re-marks (question id → (answer, comment)) and the assessor's e-mail."""
+    iqa_comment, casework_comment = (iqa_comment or "").strip(), (casework_comment or "").strip()
+    if not iqa_comment:
+        raise DipSampleError(IQA_COMMENT_MESSAGE)
+    if not casework_comment:
+        raise DipSampleError(CASEWORK_COMMENT_MESSAGE)
+    with transaction.atomic():
+        dip_sample = (
+            selectors.dip_samples_in_scope(user)
+            .select_for_update(of=("self",))
+            .select_related("assessment__assessor", "assessment__assessed")
+            .filter(pk=dip_sample.pk)
+            .first()
+        )
+        if dip_sample is None:
+            raise DipSampleError("You cannot record this dip sample.")
+        if dip_sample.is_recorded:
+            raise DipSampleError(ALREADY_RECORDED_MESSAGE)
+        assessment = dip_sample.assessment
+        problem = check_sampled_on(sampled_on, assessment, timezone.localdate())
+        if problem:
+            raise DipSampleError(problem)
+        question_ids = set(assessment.answers.values_list("question_id", flat=True))
+        remarks = {pk: value for pk, value in (remarks or {}).items() if value and value[0]}
+        if set(remarks) - question_ids or any(answer not in AnswerValue.values for answer, _ in remarks.values()):
+            raise DipSampleError("Re-mark only the IQA's own questions, with one of the four answers.")
+        dip_sample.dip_sampler = user
+        dip_sample.sampled_on, dip_sample.outcome = sampled_on, outcome
+        dip_sample.iqa_comment, dip_sample.casework_comment = iqa_comment, casework_comment
+        dip_sample.recorded_at = timezone.now()
+        dip_sample.full_clean(exclude=["assessment", "selection"])
+        dip_sample.save()
+        ReMark.objects.bulk_create(
+            [
+                ReMark(dip_sample=dip_sample, question_id=pk, answer=answer, comment=(comment or "").strip())
+                for pk, (answer, comment) in sorted(remarks.items())
+            ]
+        )
+        outbox.enqueue(
+            dedupe_key=f"dip_sample:{dip_sample.pk}:outcome",
+            recipient=assessment.assessor.email,
+            person=assessment.assessor,
+            template="dip_sample_outcome",
+            context={
+                "dip_sample_id": dip_sample.pk,
+                "iqa_id": assessment.pk,
+                "path": reverse("iqa_detail", args=[assessment.pk]),
+                "recipient_name": assessment.assessor.full_name,
+                "assessed_name": assessment.assessed.full_name,
+                "activity": assessment.get_activity_display(),
+                "work_date": f"{assessment.work_date:%-d %B %Y}",
+                "outcome": dip_sample.get_outcome_display(),
+                "dip_sampler_name": user.full_name,
+            },
+        )
+    return dip_sample
