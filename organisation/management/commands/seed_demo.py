@@ -1,8 +1,24 @@
+import argparse
+import time
+
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from assessments.demo import seed_demo_iqas
 from organisation.demo import DEMO_LOGINS, DEMO_PASSWORD, seed_demo
+from reporting.national_demo import seed_national_iqas
+
+NATIONAL = "national"  # --scale national: staff at 1.2 (~3,050) and five business years of IQAs (~300k)
+NATIONAL_STAFF_SCALE = 1.2
+
+
+def _scale(text):
+    if text == NATIONAL:
+        return text
+    try:
+        return float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number or '{NATIONAL}'.") from None
 
 
 class Command(BaseCommand):
@@ -11,12 +27,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument(
             "--scale",
-            type=float,
+            type=_scale,
             default=1.0,
-            help="Multiply team sizes (1 gives about 2,550 staff; 1.2 about 3,050). Applies on first seeding.",
+            help="Multiply team sizes (1 gives about 2,550 staff; 1.2 about 3,050). Applies on first seeding. "
+            "'national' seeds staff at 1.2 and adds five business years of IQAs (~300k IQAs, ~3M answers).",
         )
 
     def handle(self, *args, scale, **options):
+        national = scale == NATIONAL
+        scale = NATIONAL_STAFF_SCALE if national else scale
         if not 0.1 <= scale <= 10:
             raise CommandError("--scale must be between 0.1 and 10.")
         summary = seed_demo(scale=scale, today=timezone.localdate())
@@ -26,6 +45,17 @@ class Command(BaseCommand):
         )
         iqas = seed_demo_iqas(timezone.localdate())
         self.stdout.write(f"Demo IQAs for the demo assessor's team: {iqas} added now.")
+        if national:
+            self._seed_national()
         self.stdout.write(f"\nDemo log-ins (password for each: {DEMO_PASSWORD}):")
         for login in DEMO_LOGINS:
             self.stdout.write(f"  {login.email:<32} {login.does}")
+
+    def _seed_national(self):
+        started = time.monotonic()
+        counts = seed_national_iqas(today=timezone.localdate())
+        if not counts:
+            self.stdout.write("National demo IQAs: already present, nothing added.")
+            return
+        rows = ", ".join(f"{count:,} {table.split('_', 1)[1]}" for table, count in counts.items())
+        self.stdout.write(f"National demo IQAs in {time.monotonic() - started:.0f} s: {rows}.")
