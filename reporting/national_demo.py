@@ -244,8 +244,9 @@ class _Loader:
         spans = []
         for person_id, role_type, team_id, starts_on, ends_on in memberships:
             start, end = max(starts_on, self.first_day), min(ends_on or self.last_day, self.last_day)
-            if start <= end:
-                spans.append((person_id, role_type, places[team_id], start, end))
+            place = places[team_id]
+            if start <= end and self._assessor(place, person_id):
+                spans.append((person_id, role_type, place, start, end))
         person_days = sum((end - start).days + 1 for *_, start, end in spans) or 1
         mean_per_half_day = sum(k * w for k, w in IQAS_PER_HALF_DAY_WEIGHTS.items()) / sum(
             IQAS_PER_HALF_DAY_WEIGHTS.values()
@@ -302,14 +303,20 @@ class _Loader:
             self._aware[key] = timezone.make_aware(datetime.combine(day, time(hour, minute)))
         return self._aware[key]
 
+    @staticmethod
+    def _assessor(place: _Place, person_id: int) -> int | None:
+        """The team's DCP assesses; the unit's Senior DCP assesses the DCP (nobody assesses themselves)."""
+        for candidate in (place.assessor_id, place.dip_sampler_id):
+            if candidate not in (None, person_id):
+                return candidate
+        return None
+
     def _half_day(self, rows, person_id, role_type, place: _Place, start, end):
         rng = self.rng
         work_date = self._work_date(start, end)
         if work_date is None:
             return
-        assessor_id = place.assessor_id if place.assessor_id not in (None, person_id) else place.dip_sampler_id
-        if assessor_id is None or assessor_id == person_id:
-            return
+        assessor_id = self._assessor(place, person_id)
         # Advocates are assessed in court; everyone else on office-based work.
         court = role_type == RoleType.ADVOCACY
         activity = Activity.CASE_PRESENTATION if court else _draw(rng, OFFICE_ACTIVITY_WEIGHTS)
