@@ -425,6 +425,21 @@ def question_results_by(
     return table
 
 
+def fully_met_by_quarter(
+    assessments: QuerySet[Assessment], dimension: str, quarters: list[Period]
+) -> dict[tuple, AnswerCounts]:
+    """{(key, quarter label): AnswerCounts} for the groups of a dimension in each quarter. One query."""
+    if dimension == "period" or not quarters:
+        return {}
+    rows = (
+        answers_of(assessments.filter(_any_period(quarters)))
+        .values(key=group_key(dimension, prefix="assessment__"), quarter=group_key("period", quarters, "assessment__"))
+        .annotate(**ANSWER_AGGREGATES)
+        .order_by()
+    )
+    return {(row["key"], row["quarter"]): AnswerCounts.from_row(row) for row in rows}
+
+
 def _any_period(periods: list[Period]) -> Q:
     condition = Q(pk__in=[])
     for period in periods:
@@ -585,16 +600,16 @@ def _remark_disagreement(assessments: QuerySet[Assessment]) -> dict:
 DRILLDOWN_VALUES = {value for value, _ in AnswerValue.choices}
 
 
-def drilldown(assessments: QuerySet[Assessment], *, question: str = "", value: str = "", reason: str = "", what=""):
-    """The IQAs behind a figure: with an answer to a question (by code) of a value or reason, or one of the
-    IQA-level conditions ("late", "feedback_late", "dip_sampled", "court_based", "office_based", "live",
-    "finalised", "action_required")."""
-    if question or value or reason:
+def drilldown(assessments: QuerySet[Assessment], *, question: str = "", answer: str = "", reason: str = "", what=""):
+    """The IQAs behind a figure: those with an answer to a question (by code), of a value or with a reason, or
+    with one of the IQA-level conditions ("late", "feedback_given", "dip_sampled", "court_based", "office_based",
+    "live", "finalised", "action_required")."""
+    if question or answer or reason:
         answers = Answer.objects.all()
         if question:
             answers = answers.filter(question__code=question)
-        if value in DRILLDOWN_VALUES:
-            answers = answers.filter(value=value)
+        if answer in DRILLDOWN_VALUES:
+            answers = answers.filter(value=answer)
         if reason:
             answers = answers.filter(answerreason__reason__code=reason)
         assessments = assessments.filter(pk__in=answers.values("assessment_id"))

@@ -139,7 +139,7 @@ def test_it_counts_dip_samples_and_re_mark_disagreement_per_assessor(org, small_
 
 def test_it_drills_down_to_the_iqas_behind_a_figure(org, small_dataset):
     in_q3 = figures.in_period(area_a(org), Q3)
-    not_met_q9 = figures.drilldown(in_q3, question="Q9", value=AnswerValue.NOT_MET)
+    not_met_q9 = figures.drilldown(in_q3, question="Q9", answer=AnswerValue.NOT_MET)
     assert set(not_met_q9) == {small_dataset["b"], small_dataset["d"]}
     assert set(figures.drilldown(in_q3, reason="Q9.1")) == {small_dataset["b"]}
     assert set(figures.drilldown(in_q3, what="late")) == {small_dataset["b"]}

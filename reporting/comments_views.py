@@ -1,0 +1,66 @@
+"""The comments extract: the comments written on answers, for comments viewers over their purview only."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from assessments.models import Answer, Assessment
+from reporting import exports, figures, periods, selectors, tables
+from reporting.filters import ReportFilter
+
+PAGE_SIZE = 50
+EXPORT_ROW_LIMIT = 10_000
+
+
+def _extract(request):
+    teams = selectors.comments_teams(request.user)
+    report_filter = ReportFilter(
+        request.GET or None,
+        queryset=Assessment.objects.filter(team__in=teams),
+        teams=teams,
+        assessors=selectors.assessors_in(teams),
+    )
+    period = report_filter.chosen_period() or periods.business_year(periods.business_year_of(timezone.localdate()))
+    answers = (
+        Answer.objects.filter(assessment__in=figures.in_period(report_filter.qs, period).values("pk"))
+        .exclude(comment="")
+        .select_related("assessment__team", "question")
+        .order_by("-assessment__work_date", "assessment_id", "question__number")
+    )
+    return report_filter, period, answers
+
+
+@login_required
+def comments(request):
+    report_filter, period, answers = _extract(request)
+    page = Paginator(answers, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "page": "comments",
+        "filter": report_filter,
+        "period": period,
+        "quick_periods": [],
+        "tables": [tables.comments_table(page.object_list)],
+        "page_obj": page,
+        "page_query": query.urlencode(),
+        "full_query": query.urlencode(),
+    }
+    return render(request, "reporting/comments.html", context)
+
+
+@login_required
+def comments_export(request, fmt):
+    _, period, answers = _extract(request)
+    table = tables.comments_table(answers[:EXPORT_ROW_LIMIT])
+    name = exports.filename("comments", "extract", period.label, fmt)
+    if fmt == "csv":
+        response = HttpResponse(exports.to_csv(table), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(
+            exports.to_xlsx([table]), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -1,0 +1,103 @@
+"""Tables as CSV and XLSX, safe to open in a spreadsheet.
+
+A text cell that a spreadsheet would read as a formula (starting with = + - @, a tab or a carriage return) is
+written with a leading apostrophe, so a comment such as "=HYPERLINK(...)" typed into an IQA stays text.
+A rate column becomes four: the percentage, the low and high ends of its 95% interval, and the count behind it.
+"""
+
+import csv
+import io
+
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from reporting.stats import Rate
+from reporting.tables import Table
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe; numbers pass unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def _percent(value: float | None):
+    return None if value is None else round(value * 100, 1)
+
+
+def header(table: Table) -> list[str]:
+    titles = []
+    for column in table.columns:
+        if column.kind == "rate":
+            titles += [f"{column.title} %", f"{column.title} low %", f"{column.title} high %", f"{column.title} n"]
+        elif column.kind in ("share", "difference"):
+            titles.append(f"{column.title} %" if column.kind == "share" else f"{column.title} (points)")
+        else:
+            titles.append(column.title)
+    return [neutralise(title) for title in titles]
+
+
+def values(table: Table) -> list[list]:
+    """Each row as plain values: numbers stay numbers, rates are expanded, text is neutralised."""
+    rows = []
+    for row in table.rows:
+        out = []
+        for column, cell in zip(table.columns, row, strict=False):
+            value = cell.value
+            if column.kind == "rate":
+                rate = value if isinstance(value, Rate) else Rate(0, 0)
+                out += [_percent(rate.value), _percent(rate.low), _percent(rate.high), rate.total if value else None]
+            elif column.kind in ("share", "difference"):
+                out.append(_percent(value) if isinstance(value, float) else value)
+            else:
+                out.append(neutralise(value))
+        rows.append(out)
+    return rows
+
+
+def to_csv(table: Table) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header(table))
+    writer.writerows(values(table))
+    return buffer.getvalue()
+
+
+def to_xlsx(tables: list[Table], *, title: str = "") -> bytes:
+    """One sheet per table, the header bold and frozen."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for table in tables:
+        sheet = workbook.create_sheet(_sheet_name(table.title, workbook.sheetnames))
+        sheet.append(header(table))
+        for row in values(table):
+            sheet.append(row)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        sheet.freeze_panes = "A2"
+        for index in range(1, len(header(table)) + 1):
+            sheet.column_dimensions[get_column_letter(index)].width = 18
+    if title:
+        workbook.properties.title = title
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _sheet_name(title: str, taken: list[str]) -> str:
+    name = "".join(ch for ch in title if ch not in "[]:*?/\\")[:31] or "Sheet"
+    candidate, number = name, 2
+    while candidate in taken:
+        candidate = f"{name[:28]} {number}"
+        number += 1
+    return candidate
+
+
+def filename(page: str, table: str, period_label: str, extension: str) -> str:
+    safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in f"{page}-{table}-{period_label}")
+    return f"{safe}-{timezone.localdate():%Y%m%d}.{extension}"

@@ -1,0 +1,76 @@
+"""The reporting filters: period, area, unit, team, assessor, activity, sensitive category and court.
+
+Each choice is limited to the viewer's purview, so a filter can only narrow inside it; a foreign id is refused
+as an invalid choice with a message next to the field.
+"""
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+
+from assessments.models import Activity, Assessment, Court, SensitiveCategory
+from organisation.models import Area, Person, Team, Unit
+from reporting import periods
+
+
+class PeriodField(forms.CharField):
+    """A period label (2017-18, 2017-18 Q2, 2017-05, 2017-04-10..2017-05-31) read into a Period."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        try:
+            return periods.parse(value)
+        except periods.PeriodError as error:
+            raise ValidationError(str(error)) from error
+
+
+class PeriodFilter(django_filters.Filter):
+    """Validated here; the views narrow to the period themselves, because the trend over recent quarters and the
+    comparison by period need the IQAs outside it."""
+
+    field_class = PeriodField
+
+    def filter(self, qs, value):
+        return qs
+
+
+class ReportFilter(django_filters.FilterSet):
+    period = PeriodFilter(
+        label="Period", help_text="A business year (2025-26), a quarter (2025-26 Q2), a month or a range."
+    )
+    area = django_filters.ModelChoiceFilter(
+        field_name="team__unit__area", queryset=Area.objects.none(), empty_label="All areas"
+    )
+    unit = django_filters.ModelChoiceFilter(
+        field_name="team__unit", queryset=Unit.objects.none(), empty_label="All units"
+    )
+    team = django_filters.ModelChoiceFilter(queryset=Team.objects.none(), empty_label="All teams")
+    assessor = django_filters.ModelChoiceFilter(queryset=Person.objects.none(), empty_label="All assessors")
+    activity = django_filters.ChoiceFilter(choices=Activity.choices, empty_label="All activities")
+    sensitive_category = django_filters.ChoiceFilter(
+        label="Sensitive category", choices=SensitiveCategory.choices, method="filter_sensitive", empty_label="Any"
+    )
+    court = django_filters.ChoiceFilter(field_name="case__court", choices=Court.choices, empty_label="Any court")
+
+    class Meta:
+        model = Assessment
+        fields = []
+
+    def __init__(self, *args, teams, assessors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["area"].queryset = Area.objects.filter(units__teams__in=teams).distinct()
+        self.filters["unit"].queryset = Unit.objects.filter(teams__in=teams).select_related("area").distinct()
+        self.filters["team"].queryset = teams.select_related("unit__area")
+        self.filters["assessor"].queryset = assessors
+
+    def filter_sensitive(self, queryset, name, value):
+        return queryset.filter(case__sensitive_categories__contains=[value])
+
+    def chosen_period(self):
+        """The period asked for, or None when none (or an invalid one, whose error shows by the field) was given."""
+        if not self.is_bound:
+            return None
+        self.form.is_valid()
+        return self.form.cleaned_data.get("period")

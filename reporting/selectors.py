@@ -1,0 +1,46 @@
+"""Which IQAs a user may report on: every reporting page, export and drill-down reads through here.
+
+A performance viewer sees the IQAs filed under the teams in their purview (a national viewer, every team); the
+comments extract is for comments viewers over theirs. Filters only narrow inside that scope.
+"""
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from assessments.models import Assessment
+from organisation import scoping
+from organisation.models import Person, Role, Team, TeamMembership
+
+REPORTING_ROLES = {Role.PERFORMANCE_VIEWER, Role.NATIONAL_VIEWER}
+
+
+def require_reporting(user) -> None:
+    """A user who is neither a performance nor a national viewer gets a 404, like anything outside their scope."""
+    if not scoping.roles_held(user) & REPORTING_ROLES:
+        raise Http404("You do not hold the performance viewer role.")
+
+
+def reporting_teams(user) -> QuerySet[Team]:
+    return scoping.teams_in_scope(user, Role.PERFORMANCE_VIEWER)
+
+
+def reportable_assessments(user, teams: QuerySet[Team] | None = None) -> QuerySet[Assessment]:
+    """IQAs filed under a team in the user's performance purview (not the user's own: the figures are the place's).
+
+    Pass the user's `reporting_teams` when already read, to read the purview once per request."""
+    if not getattr(user, "is_authenticated", False):
+        return Assessment.objects.none()
+    return Assessment.objects.filter(team__in=reporting_teams(user) if teams is None else teams)
+
+
+def assessors_in(teams: QuerySet[Team]) -> QuerySet[Person]:
+    """People in post today in these teams who hold the assessor role, for the assessor filter."""
+    memberships = TeamMembership.objects.active_on(timezone.localdate()).filter(team__in=teams)
+    return Person.objects.filter(pk__in=memberships.values("person_id"), role_grants__role=Role.ASSESSOR).distinct()
+
+
+def comments_teams(user) -> QuerySet[Team]:
+    """Teams whose IQAs' comments the user may extract: their comments viewer purview (404 without the role)."""
+    scoping.require_role(user, Role.COMMENTS_VIEWER)
+    return scoping.teams_in_scope(user, Role.COMMENTS_VIEWER)

@@ -1,0 +1,449 @@
+"""Every reporting table as plain rows of cells: the pages render them, the exports write them.
+
+One shape for both means each table on screen is also a CSV and an XLSX with the same figures. A rate cell holds
+a `Rate` (its interval and "too few to judge" go with it); a count cell an int; a difference cell a float in
+proportion points.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from assessments.models import Activity, AnswerValue
+from reporting.stats import Rate, rate_difference
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    kind: str = "text"  # text, number, rate, share (a float 0–1), difference (points), target
+
+
+@dataclass
+class Cell:
+    value: object = None
+    href: str = ""
+
+
+@dataclass
+class Table:
+    name: str
+    title: str
+    columns: list[Column]
+    rows: list[list[Cell]] = field(default_factory=list)
+    caption: str = ""
+    empty: str = "Nothing to show for these filters."
+
+
+Drill = Callable[..., str]
+
+
+def _rate_row(label, rate: Rate, href="", note="") -> list[Cell]:
+    return [Cell(label, href), Cell(rate.successes), Cell(rate.total), Cell(rate), Cell(note)]
+
+
+def summary_table(overview, target, drill: Drill) -> Table:
+    """The headline figures: IQAs against the proxy target, timeliness, feedback, dip samples and answers."""
+    from reporting.targets import DIP_SAMPLE_TARGET
+
+    table = Table(
+        "summary",
+        "Summary",
+        [Column("Figure"), Column("Count", "number"), Column("Out of", "number"), Column("Rate", "rate"), Column("")],
+        caption="Rates carry their 95% interval; below the threshold they are too few to judge.",
+    )
+    if target is not None:
+        table.rows += [
+            [
+                Cell("Office-based IQAs done against the proxy target", drill(what="office_based")),
+                Cell(overview.office_based),
+                Cell(round(target.office_based, 1)),
+                Cell(None),
+                Cell(_share_text(overview.office_based, target.office_based) + " of target"),
+            ],
+            [
+                Cell("Court-based IQAs done against the proxy target", drill(what="court_based")),
+                Cell(overview.court_based),
+                Cell(round(target.court_based, 1)),
+                Cell(None),
+                Cell(_share_text(overview.court_based, target.court_based) + " of target"),
+            ],
+        ]
+    else:
+        table.rows += [
+            [Cell("Office-based IQAs done", drill(what="office_based")), Cell(overview.office_based)] + _blank(3),
+            [Cell("Court-based IQAs done", drill(what="court_based")), Cell(overview.court_based)] + _blank(3),
+        ]
+    answers = overview.answers
+    table.rows += [
+        _rate_row(
+            "Recorded the same or next working day",
+            overview.on_time_rate,
+            drill(what="late"),
+            "the link lists the late ones",
+        ),
+        _rate_row(
+            "Feedback within five working days",
+            overview.feedback_in_time_rate,
+            drill(what="feedback_given"),
+            "of IQAs given feedback or past its due date",
+        ),
+        _rate_row(
+            "Dip samples done",
+            overview.dip_sample_rate,
+            drill(what="dip_sampled"),
+            f"target {DIP_SAMPLE_TARGET:.0%} in each activity",
+        ),
+        _rate_row(
+            "Cases live when assessed", overview.live_rate, drill(what="live"), f"finalised: {overview.finalised}"
+        ),
+        _rate_row(
+            "Answers fully met", answers.fully_met_rate, drill(answer=AnswerValue.FULLY_MET), "of answers not N/A"
+        ),
+        _rate_row("Answers not met", answers.not_met_rate, drill(answer=AnswerValue.NOT_MET), "of answers not N/A"),
+        _rate_row(
+            "Answers not met – other",
+            answers.not_met_other_rate,
+            drill(answer=AnswerValue.NOT_MET_OTHER),
+            "of answers not N/A",
+        ),
+        [Cell("IQAs with action required", drill(what="action_required")), Cell(overview.action_required)] + _blank(3),
+    ]
+    return table
+
+
+def _blank(count: int) -> list[Cell]:
+    return [Cell(None) for _ in range(count)]
+
+
+def _share_text(done: float, expected: float) -> str:
+    return f"{done / expected:.0%}" if expected else "no target"
+
+
+def timing_table(overview) -> Table:
+    """When in the month and the quarter the IQAs were done (seed 001, annex C): bunching at the end shows."""
+    table = Table(
+        "timing",
+        "When IQAs were done",
+        [Column("Part"), Column("IQAs", "number"), Column("Share", "rate")],
+        caption="Days 1–10, 11–20 and 21 to the end of the month; months 1, 2 and 3 of the business quarter.",
+    )
+    parts = [
+        ("First third of the month", overview.month_third_1),
+        ("Second third of the month", overview.month_third_2),
+        ("Last third of the month", overview.month_third_3),
+        ("Month 1 of the quarter", overview.quarter_month_1),
+        ("Month 2 of the quarter", overview.quarter_month_2),
+        ("Month 3 of the quarter", overview.quarter_month_3),
+    ]
+    table.rows = [[Cell(label), Cell(count), Cell(Rate(count, overview.iqas))] for label, count in parts]
+    return table
+
+
+def activity_table(rates, overviews: dict, drill: Drill) -> Table:
+    """Per activity: IQAs, dip samples against 10%, and the fully met rate."""
+    table = Table(
+        "activities",
+        "By activity",
+        [
+            Column("Activity"),
+            Column("IQAs", "number"),
+            Column("Dip samples done", "number"),
+            Column("Dip sample rate", "rate"),
+            Column("Dip samples needed for 10%", "number"),
+            Column("Meets the 10% target"),
+            Column("Fully met rate", "rate"),
+        ],
+    )
+    for rate in rates:
+        overview = overviews.get(rate.activity)
+        fully_met = overview.answers.fully_met_rate if overview else Rate(0, 0)
+        table.rows.append(
+            [
+                Cell(rate.activity_label, drill(activity=rate.activity)),
+                Cell(rate.iqas),
+                Cell(rate.dip_sampled),
+                Cell(Rate(rate.dip_sampled, rate.iqas)),
+                Cell(rate.required),
+                Cell("yes" if rate.meets_target else "no"),
+                Cell(fully_met),
+            ]
+        )
+    return table
+
+
+def question_table(results, trends, quarters, drill: Drill, measures: dict | None = None) -> Table:
+    """Per question (by its stable code): fully met, not met and not met – other rates, and the trend by quarter."""
+    trend_by_code = {(trend.activity, trend.code): trend for trend in trends}
+    columns = [
+        Column("Activity"),
+        Column("Question"),
+        Column("Wording"),
+        Column("Answers not N/A", "number"),
+        Column("Fully met", "rate"),
+        Column("Not met", "rate"),
+        Column("Not met – other", "rate"),
+        Column("N/A", "number"),
+    ]
+    columns += [Column(f"Fully met {quarter.label}", "rate") for quarter in quarters]
+    table = Table("questions", "Questions", columns, caption="Fully met rate = fully met ÷ answers that are not N/A.")
+    for result in results:
+        counts = result.counts
+        trend = trend_by_code.get((result.activity, result.code))
+        trend_cells = [Cell(rate) for rate in trend.rates] if trend else _blank(len(quarters))
+        table.rows.append(
+            [
+                Cell(result.activity_label),
+                Cell(result.code, drill(question=result.code)),
+                Cell(result.wording),
+                Cell(counts.applicable),
+                Cell(counts.fully_met_rate),
+                Cell(counts.not_met_rate, drill(question=result.code, answer=AnswerValue.NOT_MET)),
+                Cell(counts.not_met_other_rate, drill(question=result.code, answer=AnswerValue.NOT_MET_OTHER)),
+                Cell(counts.not_applicable),
+                *trend_cells,
+            ]
+        )
+    return table
+
+
+def reasons_table(reasons, drill: Drill) -> Table:
+    share = reasons.other_share
+    caption = f"“Other” reasons: {share.successes} of {share.total}" + (
+        f" ({share.value:.0%})." if share.total else "."
+    )
+    table = Table(
+        "reasons",
+        "Reasons recorded for answers not met",
+        [Column("Question"), Column("Reason"), Column("Other"), Column("Times", "number"), Column("Share", "rate")],
+        caption=caption,
+    )
+    table.rows = [
+        [
+            Cell(row.question_code),
+            Cell(row.text, drill(reason=row.code)),
+            Cell("yes" if row.is_other else ""),
+            Cell(row.count),
+            Cell(Rate(row.count, reasons.total)),
+        ]
+        for row in reasons.rows
+    ]
+    return table
+
+
+def leniency_table(annex) -> Table:
+    """Annex B: per question, the assessors' and re-markers' fully met rates and the kinds of disagreement."""
+    kinds = [label for label, _, _ in annex.overall.cells]
+    columns = [
+        Column("Question"),
+        Column("Re-marked answers", "number"),
+        Column("Assessors' fully met", "share"),
+        Column("Re-markers' fully met", "share"),
+        Column("Difference", "difference"),
+    ] + [Column(label, "share") for label in kinds]
+    table = Table(
+        "leniency",
+        "Leniency from re-marks (annex B)",
+        columns,
+        caption="A positive difference means the assessors marked more generously than the re-markers.",
+        empty="No dip sample in these IQAs has been re-marked.",
+    )
+    if not annex.overall.total:
+        return table
+    for row in [*annex.rows, annex.overall]:
+        table.rows.append(
+            [
+                Cell(row.code if row is not annex.overall else "All questions"),
+                Cell(row.total),
+                Cell(row.assessor_rate),
+                Cell(row.remarker_rate),
+                Cell(row.difference),
+                *(Cell(share) for _, _, share in row.cells),
+            ]
+        )
+    return table
+
+
+# --- Compare ---------------------------------------------------------------------------------------------------
+
+COMPARED_FIGURES = [
+    ("IQAs", lambda o: o.iqas),
+    ("Recorded on time", lambda o: o.on_time_rate),
+    ("Feedback within five working days", lambda o: o.feedback_in_time_rate),
+    ("Dip samples done", lambda o: o.dip_sample_rate),
+    ("Fully met", lambda o: o.answers.fully_met_rate),
+    ("Not met", lambda o: o.answers.not_met_rate),
+    ("Not met – other", lambda o: o.answers.not_met_other_rate),
+]
+
+
+def _compare_columns(first_column: str, labels: list[str]) -> list[Column]:
+    columns = [Column(first_column)]
+    for index, label in enumerate(labels):
+        columns.append(Column(label, "rate"))
+        if index:
+            columns.append(Column(f"{label} − {labels[0]}", "difference"))
+    return columns
+
+
+def _compare_cells(values: list) -> list[Cell]:
+    cells = []
+    for index, value in enumerate(values):
+        cells.append(Cell(value))
+        if index:
+            first = values[0]
+            if isinstance(value, Rate):
+                cells.append(Cell(rate_difference(first, value)))
+            else:
+                cells.append(Cell(value - first, ""))
+    return cells
+
+
+def compare_table(keys: list, labels: list[str], overviews: dict, empty_overview) -> Table:
+    table = Table(
+        "compare",
+        "Side by side",
+        _compare_columns("Figure", labels),
+        caption=f"Differences are against {labels[0]}, in percentage points for rates." if labels else "",
+    )
+    for title, figure in COMPARED_FIGURES:
+        values = [figure(overviews.get(key, empty_overview)) for key in keys]
+        table.rows.append([Cell(title), *_compare_cells(values)])
+    return table
+
+
+def compare_question_table(keys: list, labels: list[str], by_question: dict) -> Table:
+    from reporting.figures import AnswerCounts, QuestionResult
+
+    table = Table("compare_questions", "Fully met rate by question", _compare_columns("Question", labels))
+    ordered = sorted(by_question, key=lambda k: QuestionResult(k[1], k[0], "", AnswerCounts()).sort_key)
+    for activity, code in ordered:
+        by_key = by_question[(activity, code)]
+        values = [by_key.get(key, AnswerCounts()).fully_met_rate for key in keys]
+        table.rows.append([Cell(f"{code} ({Activity(activity).label})"), *_compare_cells(values)])
+    return table
+
+
+# --- Consistency and drill-down --------------------------------------------------------------------------------
+
+
+def consistency_table(rows, drill: Drill) -> Table:
+    table = Table(
+        "consistency",
+        "Who marks whom how",
+        [
+            Column("Area"),
+            Column("Unit"),
+            Column("Assessor"),
+            Column("Fully met", "rate"),
+            Column("Unit", "rate"),
+            Column("Area", "rate"),
+            Column("Flag"),
+            Column("IQAs", "number"),
+            Column("Dip sampled", "rate"),
+            Column("Re-marked answers", "number"),
+            Column("Too lenient", "rate"),
+            Column("Too robust", "rate"),
+        ],
+        caption=(
+            "Flagged when the assessor's whole 95% interval lies above (more lenient) or below (more robust) "
+            "their unit's fully met rate."
+        ),
+    )
+    labels = {"lenient": "more lenient than the unit", "robust": "more robust than the unit", "": ""}
+    table.rows = [
+        [
+            Cell(row.area),
+            Cell(row.unit),
+            Cell(row.assessor, drill(assessor=row.assessor_id, unit=row.unit_id)),
+            Cell(row.rate),
+            Cell(row.unit_rate),
+            Cell(row.area_rate),
+            Cell(labels[row.flag]),
+            Cell(row.iqas),
+            Cell(row.dip_sample_rate),
+            Cell(row.remarks),
+            Cell(row.too_lenient_rate),
+            Cell(row.too_robust_rate),
+        ]
+        for row in rows
+    ]
+    return table
+
+
+def drilldown_table(assessments) -> Table:
+    table = Table(
+        "drilldown",
+        "IQAs",
+        [
+            Column("IQA", "number"),
+            Column("Date of the work"),
+            Column("Activity"),
+            Column("Area"),
+            Column("Team"),
+            Column("Assessor"),
+            Column("Assessed"),
+            Column("Recorded on time"),
+            Column("Case"),
+        ],
+        empty="No IQA in your purview matches.",
+    )
+    table.rows = [
+        [
+            Cell(iqa.pk),
+            Cell(iqa.work_date.isoformat()),
+            Cell(iqa.get_activity_display()),
+            Cell(iqa.team.unit.area.name),
+            Cell(iqa.team.name),
+            Cell(iqa.assessor.full_name),
+            Cell(iqa.assessed.full_name),
+            Cell("yes" if iqa.recorded_on_time else "no"),
+            Cell(f"{iqa.case.urn} ({iqa.case.get_status_display().lower()})"),
+        ]
+        for iqa in assessments
+    ]
+    return table
+
+
+def comments_table(answers) -> Table:
+    table = Table(
+        "comments",
+        "Comments",
+        [
+            Column("IQA", "number"),
+            Column("Date of the work"),
+            Column("Team"),
+            Column("Activity"),
+            Column("Question"),
+            Column("Answer"),
+            Column("Comment"),
+        ],
+        empty="No comments in your purview match.",
+    )
+    table.rows = [
+        [
+            Cell(answer.assessment_id),
+            Cell(answer.assessment.work_date.isoformat()),
+            Cell(answer.assessment.team.name),
+            Cell(answer.assessment.get_activity_display()),
+            Cell(answer.question.code),
+            Cell(answer.get_value_display()),
+            Cell(answer.comment),
+        ]
+        for answer in answers
+    ]
+    return table
+
+
+def quarter_table(keys: list, labels: list[str], quarters, by_quarter: dict) -> Table:
+    """The fully met rate of each compared value in each quarter of the period."""
+    from reporting.figures import AnswerCounts
+
+    table = Table(
+        "by_quarter",
+        "Fully met rate by quarter",
+        [Column("Compared")] + [Column(quarter.label, "rate") for quarter in quarters],
+    )
+    for key, label in zip(keys, labels, strict=True):
+        rates = [by_quarter.get((key, quarter.label), AnswerCounts()).fully_met_rate for quarter in quarters]
+        table.rows.append([Cell(label), *(Cell(rate) for rate in rates)])
+    return table

@@ -1,0 +1,270 @@
+"""Reporting pages: dashboard, compare, assessor consistency, drill-down, exports and the committee pack.
+
+Every page reads through reporting.selectors (the viewer's performance purview) and the figures in
+reporting.figures; the views only assemble tables. Query-string parameters, shared by every page and export:
+
+- filters: ``period`` (a label: ``2025-26``, ``2025-26 Q2``, ``2025-05`` or ``2025-04-10..2025-05-31``; default the
+  current business year), ``area``, ``unit``, ``team``, ``assessor`` (ids), ``activity`` (``advice``,
+  ``charging_review``, ``case_progression``, ``case_presentation``), ``sensitive_category``, ``court``
+  (``magistrates`` or ``crown``);
+- ``reporting:compare`` also: ``dimension`` (``activity``, ``area``, ``unit``, ``team``, ``assessor`` or ``period``),
+  ``values`` (repeated: ids, or activity codes) or, for ``dimension=period``, ``periods`` (labels separated by
+  commas, e.g. ``2024-25 Q3,2025-26 Q3``);
+- ``reporting:drilldown`` also: ``question`` (a stable code such as ``Q9``), ``answer`` (``fully_met``,
+  ``not_met``, ``not_met_other``, ``not_applicable``), ``reason`` (a reason code such as ``Q9.3``), ``what``
+  (``late``, ``feedback_given``, ``dip_sampled``, ``office_based``, ``court_based``, ``live``, ``finalised``,
+  ``action_required``) and ``page``;
+- ``reporting:export`` takes ``page`` (dashboard, compare, consistency, drilldown), ``table`` (a table's name, or
+  ``all`` for every table of the page in one workbook) and ``fmt`` (``csv`` or ``xlsx``) in its path, and the page's
+  parameters in its query string.
+"""
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+
+from assessments.models import Assessment
+from dipsampling.models import DipSample
+from dipsampling.rates import dip_sample_rates
+from dipsampling.remarks import annex_b
+from reporting import exports, figures, periods, selectors, tables
+from reporting.filters import ReportFilter
+from reporting.forms import CompareForm
+from reporting.targets import proxy_target
+
+PAGE_SIZE = 50
+# The drill-down export stops here; narrow the filters for more.
+EXPORT_ROW_LIMIT = 10_000
+TREND_QUARTERS = 4
+DRILL_PARAMETERS = ("question", "answer", "reason", "what")
+FILTER_PARAMETERS = ("period", "area", "unit", "team", "assessor", "activity", "sensitive_category", "court")
+
+
+@dataclass
+class Report:
+    """What every reporting page starts from: the viewer's filters, the period and the IQAs in scope."""
+
+    request: object
+    filter: ReportFilter
+    period: periods.Period
+    assessments: QuerySet[Assessment]  # scoped and filtered, any period
+    scope: QuerySet  # the teams in the viewer's purview
+
+    @property
+    def in_period(self) -> QuerySet[Assessment]:
+        return figures.in_period(self.assessments, self.period)
+
+    def filter_query(self, **extra) -> str:
+        params = {name: self.request.GET[name] for name in FILTER_PARAMETERS if self.request.GET.get(name)}
+        params["period"] = self.period.label
+        params.update({name: value for name, value in extra.items() if value not in (None, "")})
+        return urlencode(params)
+
+    def drill(self, **extra) -> str:
+        return f"{reverse('reporting:drilldown')}?{self.filter_query(**extra)}"
+
+    def teams(self):
+        """The teams the proxy target is for: the purview, narrowed by the area, unit or team filter."""
+        teams = self.scope
+        data = self.filter.form.cleaned_data if self.filter.is_bound and self.filter.is_valid() else {}
+        if data.get("team"):
+            teams = teams.filter(pk=data["team"].pk)
+        if data.get("unit"):
+            teams = teams.filter(unit=data["unit"])
+        if data.get("area"):
+            teams = teams.filter(unit__area=data["area"])
+        return teams
+
+
+def build_report(request) -> Report:
+    selectors.require_reporting(request.user)
+    teams = selectors.reporting_teams(request.user)
+    report_filter = ReportFilter(
+        request.GET or None,
+        queryset=selectors.reportable_assessments(request.user, teams),
+        teams=teams,
+        assessors=selectors.assessors_in(teams),
+    )
+    period = report_filter.chosen_period() or periods.business_year(periods.business_year_of(timezone.localdate()))
+    return Report(request, report_filter, period, report_filter.qs, teams)
+
+
+def quick_periods(today=None) -> list[periods.Period]:
+    this = periods.this_quarter(today)
+    year = periods.business_year(periods.business_year_of(this.start))
+    return [this, periods.last_quarter(today), periods.same_period_last_year(this), year, periods.previous(year)]
+
+
+def _page_context(report: Report, page: str, tables_: list, **extra) -> dict:
+    return {
+        "page": page,
+        "filter": report.filter,
+        "period": report.period,
+        "quick_periods": quick_periods(),
+        "tables": tables_,
+        "query": report.filter_query(),
+        "full_query": report.request.GET.urlencode(),
+        **extra,
+    }
+
+
+# --- Pages ---------------------------------------------------------------------------------------------------
+
+
+def dashboard_tables(report: Report) -> list[tables.Table]:
+    in_period = report.in_period
+    quarters = periods.recent_quarters(TREND_QUARTERS, report.period.end)
+    overview = figures.overview(in_period)
+    target = proxy_target(report.teams(), report.period)
+    dip_samples = DipSample.objects.filter(assessment__in=in_period.values("pk"), recorded_at__isnull=False)
+    return [
+        tables.summary_table(overview, target, report.drill),
+        tables.activity_table(dip_sample_rates(in_period), figures.overview_by(in_period, "activity"), report.drill),
+        tables.question_table(
+            figures.question_results(in_period),
+            figures.question_trend(report.assessments, quarters),
+            quarters,
+            report.drill,
+        ),
+        tables.reasons_table(figures.reasons(in_period), report.drill),
+        tables.timing_table(overview),
+        tables.leniency_table(annex_b(dip_samples)),
+    ]
+
+
+@login_required
+def dashboard(request):
+    report = build_report(request)
+    return render(request, "reporting/dashboard.html", _page_context(report, "dashboard", dashboard_tables(report)))
+
+
+def compare_tables(report: Report, form: CompareForm) -> list[tables.Table]:
+    if not form.is_valid():
+        return []
+    keys, labels, chosen_periods = form.keys_and_labels()
+    dimension = form.dimension
+    assessments = report.assessments if dimension == "period" else report.in_period
+    overviews = figures.overview_by(assessments, dimension, periods=chosen_periods)
+    by_question = figures.question_results_by(assessments, dimension, periods=chosen_periods)
+    result = [
+        tables.compare_table(keys, labels, overviews, figures.Overview()),
+        tables.compare_question_table(keys, labels, by_question),
+    ]
+    quarters = periods.quarters_in(report.period)
+    if dimension != "period" and len(quarters) > 1:
+        by_quarter = figures.fully_met_by_quarter(report.in_period, dimension, quarters)
+        result.append(tables.quarter_table(keys, labels, quarters, by_quarter))
+    return result
+
+
+def _compare_form(report: Report) -> CompareForm:
+    data = report.request.GET if "dimension" in report.request.GET else None
+    return CompareForm(data, report_filter=report.filter)
+
+
+@login_required
+def compare(request):
+    report = build_report(request)
+    form = _compare_form(report)
+    context = _page_context(
+        report, "compare", compare_tables(report, form), form=form, min_count=settings.REPORTING_MIN_COUNT
+    )
+    return render(request, "reporting/compare.html", context)
+
+
+def consistency_tables(report: Report) -> list[tables.Table]:
+    return [tables.consistency_table(figures.assessor_consistency(report.in_period), report.drill)]
+
+
+@login_required
+def consistency(request):
+    report = build_report(request)
+    context = _page_context(report, "consistency", consistency_tables(report))
+    return render(request, "reporting/consistency.html", context)
+
+
+def _drilled(report: Report) -> QuerySet[Assessment]:
+    get = report.request.GET
+    return (
+        figures.drilldown(report.in_period, **{name: get.get(name, "") for name in DRILL_PARAMETERS})
+        .select_related("team__unit__area", "assessor", "assessed", "case")
+        .order_by("-work_date", "-pk")
+    )
+
+
+def drilldown_tables(report: Report) -> list[tables.Table]:
+    return [tables.drilldown_table(_drilled(report)[:EXPORT_ROW_LIMIT])]
+
+
+@login_required
+def drilldown(request):
+    report = build_report(request)
+    page = Paginator(_drilled(report), PAGE_SIZE).get_page(request.GET.get("page"))
+    drill = {name: request.GET[name] for name in DRILL_PARAMETERS if request.GET.get(name)}
+    context = _page_context(
+        report,
+        "drilldown",
+        [tables.drilldown_table(page.object_list)],
+        page_obj=page,
+        drill=drill,
+        page_query=report.filter_query(**drill),
+    )
+    return render(request, "reporting/drilldown.html", context)
+
+
+@login_required
+def committee_pack(request):
+    """A printable casework quality committee pack for a period and purview: the dashboard's tables and the
+    assessors flagged as outliers."""
+    report = build_report(request)
+    flagged = [row for row in figures.assessor_consistency(report.in_period) if row.flag]
+    context = _page_context(
+        report,
+        "pack",
+        dashboard_tables(report),
+        outliers=tables.consistency_table(flagged, report.drill),
+        generated_at=timezone.localtime(),
+    )
+    return render(request, "reporting/committee_pack.html", context)
+
+
+# --- Exports -------------------------------------------------------------------------------------------------
+
+
+def _page_tables(report: Report, page: str) -> list[tables.Table]:
+    if page == "dashboard":
+        return dashboard_tables(report)
+    if page == "compare":
+        return compare_tables(report, _compare_form(report))
+    if page == "consistency":
+        return consistency_tables(report)
+    if page == "drilldown":
+        return drilldown_tables(report)
+    raise Http404("No such report.")
+
+
+@login_required
+def export(request, page, table, fmt):
+    report = build_report(request)
+    page_tables = _page_tables(report, page)
+    chosen = page_tables if table == "all" else [t for t in page_tables if t.name == table]
+    if not chosen or (fmt == "csv" and len(chosen) > 1):
+        raise Http404("No such table.")
+    name = exports.filename(page, table, report.period.label, fmt)
+    if fmt == "csv":
+        response = HttpResponse(exports.to_csv(chosen[0]), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(
+            exports.to_xlsx(chosen, title=f"{page} {report.period.label}"),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

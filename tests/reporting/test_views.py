@@ -1,0 +1,120 @@
+"""The reporting pages: figures shown for the viewer's purview only, outsiders and the anonymous kept out,
+bad filter input answered next to the field, and a constant number of queries."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from assessments.models import AnswerValue
+from reporting.stats import Rate
+from tests.factories import AssessmentFactory, PersonFactory
+from tests.reporting.conftest import Q3
+
+pytestmark = pytest.mark.django_db
+
+PAGES = ["reporting:dashboard", "reporting:compare", "reporting:consistency", "reporting:drilldown"]
+
+
+def tables_of(response):
+    return {table.name: table for table in response.context["tables"]}
+
+
+def row_titled(table, title):
+    return next(row for row in table.rows if row[0].value == title)
+
+
+@pytest.mark.parametrize("name", [*PAGES, "reporting:committee_pack"])
+def test_it_sends_the_anonymous_to_log_in(client, name):
+    response = client.get(reverse(name))
+    assert response.status_code == 302 and reverse("login") in response.url
+
+
+@pytest.mark.parametrize("name", [*PAGES, "reporting:committee_pack", "reporting:comments"])
+def test_it_is_a_404_without_a_reporting_role(client, outsider, assessor, name):
+    for person in (outsider, assessor):
+        client.force_login(person)
+        assert client.get(reverse(name)).status_code == 404
+
+
+def test_it_shows_the_dashboard_figures_of_the_purview(client, performance_viewer, small_dataset):
+    client.force_login(performance_viewer)
+    response = client.get(reverse("reporting:dashboard"), {"period": Q3.label})
+    assert response.status_code == 200
+    summary = tables_of(response)["summary"]
+    # Area A only: the IQA in area B is not counted.
+    assert row_titled(summary, "Answers fully met")[3].value == Rate(34, 37)
+    assert row_titled(summary, "Recorded the same or next working day")[3].value == Rate(3, 4)
+    questions = {row[1].value: row for row in tables_of(response)["questions"].rows}
+    assert questions["Q9"][4].value == Rate(1, 3)
+    assert "too few to judge" in response.content.decode()
+
+
+def test_it_shows_a_national_viewer_every_area(client, national_viewer, small_dataset):
+    client.force_login(national_viewer)
+    response = client.get(reverse("reporting:dashboard"), {"period": Q3.label})
+    assert row_titled(tables_of(response)["summary"], "Recorded the same or next working day")[3].value == Rate(4, 5)
+
+
+def test_it_refuses_a_foreign_team_as_a_filter(client, performance_viewer, org, small_dataset):
+    client.force_login(performance_viewer)
+    response = client.get(reverse("reporting:dashboard"), {"period": Q3.label, "team": org.team_b1a.pk})
+    assert response.status_code == 200
+    assert "team" in response.context["filter"].form.errors
+    assert row_titled(tables_of(response)["summary"], "Recorded the same or next working day")[3].value == Rate(3, 4)
+
+
+def test_it_says_what_is_wrong_with_a_period_and_keeps_it(client, performance_viewer, org):
+    client.force_login(performance_viewer)
+    response = client.get(reverse("reporting:dashboard"), {"period": "2025-27"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "is not a period" in body
+    assert 'value="2025-27"' in body
+
+
+def test_it_narrows_by_team(client, performance_viewer, org, small_dataset):
+    client.force_login(performance_viewer)
+    response = client.get(reverse("reporting:dashboard"), {"period": Q3.label, "team": org.team_a1b.pk})
+    assert row_titled(tables_of(response)["summary"], "Answers fully met")[3].value == Rate(19, 20)
+
+
+def _make_iqas(org, count):
+    assessor = PersonFactory()
+    for number in range(count):
+        AssessmentFactory(
+            team=org.team_a1a if number % 2 else org.team_a1b,
+            assessor=assessor,
+            work_date=date(2025, 10, 1 + number % 28),
+            answer=AnswerValue.NOT_MET if number % 3 == 0 else None,
+        )
+
+
+# Every page: session, user, roles held, the purview's grants; the four filter selects (area, unit, team,
+# assessor); saving the session (savepoint, update, release) = 11, plus the page's own figures:
+# - dashboard: overview (2), proxy target (5), dip sample rates (1), by activity (2), questions (1), trend (1),
+#   reasons (1), annex B (1) = 14
+# - compare by team: the team choices (1), grouped overview (2), grouped questions (1) = 4
+# - consistency: answers by assessor, IQAs by assessor, re-marks by assessor = 3
+# - drill-down: count and page = 2
+# - committee pack: the dashboard's 14 and consistency's 3, without the filter selects = 24
+@pytest.mark.parametrize(
+    ("name", "queries"),
+    [
+        ("reporting:dashboard", 25),
+        ("reporting:compare", 15),
+        ("reporting:consistency", 14),
+        ("reporting:drilldown", 13),
+        ("reporting:committee_pack", 24),
+    ],
+)
+def test_it_renders_each_page_in_constant_queries(
+    client, performance_viewer, org, assessor, django_assert_num_queries, name, queries
+):
+    client.force_login(performance_viewer)
+    params = {"period": Q3.label, "dimension": "team", "values": [org.team_a1a.pk, org.team_a1b.pk]}
+    for count in (5, 50):
+        _make_iqas(org, count)
+        with django_assert_num_queries(queries):
+            response = client.get(reverse(name), params)
+        assert response.status_code == 200
