@@ -125,27 +125,40 @@ class ProposeForm(forms.Form):
         return period
 
 
+class PeriodField(forms.CharField):
+    """A period label (2017-18 Q3, 2017-18, 2017-05 or a range), cleaned to a Period."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        period, problem = period_or_error(value)
+        if problem:
+            raise forms.ValidationError(problem)
+        return period
+
+
+class PeriodFilter(django_filters.Filter):
+    """IQAs of work done in the period. A bad label is an error next to the field and filters nothing."""
+
+    field_class = PeriodField
+
+    def filter(self, qs, value):
+        if value is None:
+            return qs
+        return qs.filter(work_date__gte=value.start, work_date__lte=value.end)
+
+
 class QueueFilter(django_filters.FilterSet):
     activity = django_filters.ChoiceFilter(choices=Activity.choices, empty_label="Any activity")
     assessor = django_filters.ModelChoiceFilter(queryset=Person.objects.none(), empty_label="Any assessor")
     team = django_filters.ModelChoiceFilter(queryset=Team.objects.none(), empty_label="Any team")
-    period = django_filters.CharFilter(
-        label="Period", method="filter_period", help_text="e.g. 2017-18 Q3, 2017-18 or 2017-05"
-    )
+    period = PeriodFilter(label="Period", help_text="e.g. 2017-18 Q3, 2017-18 or 2017-05", max_length=40)
 
     def __init__(self, *args, assessors, teams, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["assessor"].queryset = assessors
         self.filters["team"].queryset = teams
-        self.filters["team"].field.label_from_instance = lambda team: f"{team.name}, {team.unit.name}"
-
-    def filter_period(self, queryset, name, value):
-        period, problem = period_or_error(value)
-        if problem:
-            # django-filter shows the message next to the field; the queue is not filtered by a bad period.
-            self.form.add_error("period", problem)
-            return queryset
-        return queryset.filter(work_date__gte=period.start, work_date__lte=period.end)
 
 
 class ExerciseForm(forms.Form):

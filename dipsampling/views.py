@@ -7,7 +7,7 @@ the user's purview, or one they recorded or that is about their own work, is a 4
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -159,7 +159,7 @@ def mine(request):
         selectors.dip_samples_in_scope(request.user)
         .filter(dip_sampler=request.user)
         .select_related(*(f"assessment__{name}" for name in IQA_RELATED), "selection")
-        .order_by(Q(recorded_at__isnull=False), "-recorded_at", "-created_at", "-pk")
+        .order_by(F("recorded_at").desc(nulls_first=True), "-created_at", "-pk")
     )
     return render(request, "dipsampling/mine.html", {"page": _page(request, own), "query_string": ""})
 
