@@ -142,7 +142,7 @@ def _action_owners(case):
 def milestone_record(request, pk):
     """Record a pending milestone's scrutiny, with the actions it raises. For the GL and case scrutiny holders."""
     milestone = get_object_or_404(
-        Milestone.objects.select_related("case_review").filter(
+        Milestone.objects.select_related("case_review__team").filter(
             case_review__in=selectors.visible_case_reviews(request.user)
         ),
         pk=pk,
