@@ -22,7 +22,7 @@ class CompareForm(forms.Form):
 
     def __init__(self, *args, report_filter, **kwargs):
         super().__init__(*args, **kwargs)
-        self.dimension = self._dimension()
+        self.chosen_dimension = self._dimension()
         self.fields["values"].choices = self._choices(report_filter)
 
     def _dimension(self) -> str:
@@ -30,20 +30,20 @@ class CompareForm(forms.Form):
         return value if value in DIMENSIONS else "team"
 
     def _choices(self, report_filter) -> list[tuple[str, str]]:
-        if self.dimension == "activity":
+        if self.chosen_dimension == "activity":
             return list(Activity.choices)
-        if self.dimension == "period":
+        if self.chosen_dimension == "period":
             return []
-        queryset = report_filter.filters[self.dimension].queryset
+        queryset = report_filter.filters[self.chosen_dimension].queryset
         return [(str(item.pk), str(item)) for item in queryset]
 
     def clean_values(self):
-        if self.dimension == "period":
+        if self.chosen_dimension == "period":
             return []
         return self.cleaned_data["values"]
 
     def clean_periods(self):
-        if self.dimension != "period":
+        if self.chosen_dimension != "period":
             return []
         chosen, errors = [], []
         for label in filter(None, (part.strip() for part in self.cleaned_data["periods"].split(","))):
@@ -57,8 +57,8 @@ class CompareForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        chosen = cleaned.get("periods") if self.dimension == "period" else cleaned.get("values")
-        field = "periods" if self.dimension == "period" else "values"
+        chosen = cleaned.get("periods") if self.chosen_dimension == "period" else cleaned.get("values")
+        field = "periods" if self.chosen_dimension == "period" else "values"
         if chosen is not None and field not in self.errors:
             if len(chosen) < 2:
                 self.add_error(field, MIN_VALUES_MESSAGE)
@@ -68,10 +68,10 @@ class CompareForm(forms.Form):
 
     def keys_and_labels(self) -> tuple[list, list[str], list]:
         """The group keys as the figures return them, their labels, and (for periods) the periods."""
-        if self.dimension == "period":
+        if self.chosen_dimension == "period":
             chosen = self.cleaned_data["periods"]
             return [p.label for p in chosen], [p.label for p in chosen], chosen
         labels = dict(self.fields["values"].choices)
         values = self.cleaned_data["values"]
-        keys = values if self.dimension == "activity" else [int(value) for value in values]
+        keys = values if self.chosen_dimension == "activity" else [int(value) for value in values]
         return keys, [labels[value] for value in values], []

@@ -213,7 +213,7 @@ def reasons_table(reasons, drill: Drill) -> Table:
     )
     table = Table(
         "reasons",
-        "Reasons recorded for answers not met",
+        "Reasons for answers not met",
         [Column("Question"), Column("Reason"), Column("Other"), Column("Times", "number"), Column("Share", "rate")],
         caption=caption,
     )

@@ -150,7 +150,7 @@ def compare_tables(report: Report, form: CompareForm) -> list[tables.Table]:
     if not form.is_valid():
         return []
     keys, labels, chosen_periods = form.keys_and_labels()
-    dimension = form.dimension
+    dimension = form.chosen_dimension
     assessments = report.assessments if dimension == "period" else report.in_period
     overviews = figures.overview_by(assessments, dimension, periods=chosen_periods)
     by_question = figures.question_results_by(assessments, dimension, periods=chosen_periods)
