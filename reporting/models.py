@@ -114,3 +114,47 @@ class TargetOverride(models.Model):
     def __str__(self):
         place = self.team or self.unit or self.area
         return f"Target override for {place}, {self.business_year}-{(self.business_year + 1) % 100:02d}"
+
+
+@audited()
+class PerformanceMeasure(models.Model):
+    """An area's figure for a business quarter from the organisation's performance data (e.g. the conviction rate,
+    guilty pleas at first hearing, cracked or ineffective trials), imported from CSV and shown beside the related
+    activity's question results so casework quality can be read against outcomes (seed 001, 4.28, annex C)."""
+
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="performance_measures")
+    business_year = models.PositiveSmallIntegerField(
+        help_text="The year the business year starts in: 2017 for 2017-18 (1 April 2017 – 31 March 2018)."
+    )
+    quarter = models.PositiveSmallIntegerField(
+        choices=[(number, f"Q{number}") for number in range(1, 5)],
+        help_text="Business quarter: Q1 April–June, Q2 July–September, Q3 October–December, Q4 January–March.",
+    )
+    measure = models.CharField(max_length=120, help_text="As named in the performance data, e.g. 'Conviction rate'.")
+    value = models.DecimalField(max_digits=12, decimal_places=2, help_text="A percentage or a count, as published.")
+    activity = models.CharField(
+        max_length=30,
+        choices=Activity.choices,
+        blank=True,
+        help_text="The activity whose question results the measure is shown beside, e.g. case presentation for "
+        "conviction rates.",
+    )
+    imported_by = models.ForeignKey(Person, null=True, on_delete=models.SET_NULL, related_name="+", editable=False)
+    imported_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-business_year", "-quarter", "area__name", "measure"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["area", "business_year", "quarter", "measure"],
+                name="performance_measure_once_per_area_quarter",
+                violation_error_message="This area already has this measure for this quarter.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.measure}, {self.area}, {self.period_label}: {self.value}"
+
+    @property
+    def period_label(self) -> str:
+        return f"{self.business_year}-{(self.business_year + 1) % 100:02d} Q{self.quarter}"
