@@ -5,8 +5,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from assessments.demo import seed_demo_iqas
+from dipsampling.demo import seed_demo_dip_samples
 from organisation.demo import DEMO_LOGINS, DEMO_PASSWORD, seed_demo
 from reporting.national_demo import seed_national_iqas
+from scrutiny.demo import seed_demo_case_reviews
 
 NATIONAL = "national"  # --scale national: staff at 1.2 (~3,050) and five business years of IQAs (~300k)
 NATIONAL_STAFF_SCALE = 1.2
@@ -45,6 +47,10 @@ class Command(BaseCommand):
         )
         iqas = seed_demo_iqas(timezone.localdate())
         self.stdout.write(f"Demo IQAs for the demo assessor's team: {iqas} added now.")
+        case_reviews = seed_demo_case_reviews(timezone.localdate())
+        self.stdout.write(f"Demo case reviews in the Case Review Group: {case_reviews} added now.")
+        dip_samples = seed_demo_dip_samples(timezone.localdate())
+        self.stdout.write(f"Demo dip samples by the demo dip sampler: {dip_samples} added now.")
         if national:
             self._seed_national()
         self.stdout.write(f"\nDemo log-ins (password for each: {DEMO_PASSWORD}):")
