@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils import timezone
 
-from reporting.models import IqasPerHalfDay, TargetOverride
+from reporting.models import IqasPerHalfDay, PerformanceMeasure, TargetOverride
 
 
 @admin.register(IqasPerHalfDay)
@@ -35,3 +35,14 @@ class TargetOverrideAdmin(admin.ModelAdmin):
         # The latest person to set it, and when; earlier values stay in the audit history.
         obj.set_by, obj.set_at = request.user, timezone.now()
         super().save_model(request, obj, form, change)
+
+
+@admin.register(PerformanceMeasure)
+class PerformanceMeasureAdmin(admin.ModelAdmin):
+    """Imported performance figures per area and business quarter; imports replace values (kept in the history)."""
+
+    list_display = ["measure", "area", "period_label", "value", "activity", "imported_by", "imported_at"]
+    list_filter = ["business_year", "quarter", "activity", "area"]
+    list_select_related = ["area", "imported_by"]
+    search_fields = ["measure", "area__name"]
+    readonly_fields = ["imported_by", "imported_at"]

@@ -440,6 +440,25 @@ def fully_met_by_quarter(
     return {(row["key"], row["quarter"]): AnswerCounts.from_row(row) for row in rows}
 
 
+def fully_met_by_area_activity_quarter(
+    assessments: QuerySet[Assessment], quarters: list[Period]
+) -> dict[tuple[int, str, str], AnswerCounts]:
+    """{(area id, activity, quarter label): AnswerCounts}, to set beside the areas' performance measures. One query."""
+    if not quarters:
+        return {}
+    rows = (
+        answers_of(assessments.filter(_any_period(quarters)))
+        .values(
+            area=F("assessment__team__unit__area_id"),
+            activity=F("assessment__activity"),
+            quarter=group_key("period", quarters, "assessment__"),
+        )
+        .annotate(**ANSWER_AGGREGATES)
+        .order_by()
+    )
+    return {(row["area"], row["activity"], row["quarter"]): AnswerCounts.from_row(row) for row in rows}
+
+
 def _any_period(periods: list[Period]) -> Q:
     condition = Q(pk__in=[])
     for period in periods:

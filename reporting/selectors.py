@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from assessments.models import Assessment
 from organisation import scoping
-from organisation.models import Person, Role, Team, TeamMembership
+from organisation.models import Area, Person, PurviewLevel, Role, Team, TeamMembership
 
 REPORTING_ROLES = {Role.PERFORMANCE_VIEWER, Role.NATIONAL_VIEWER}
 
@@ -44,3 +44,12 @@ def comments_teams(user) -> QuerySet[Team]:
     """Teams whose IQAs' comments the user may extract: their comments viewer purview (404 without the role)."""
     scoping.require_role(user, Role.COMMENTS_VIEWER)
     return scoping.teams_in_scope(user, Role.COMMENTS_VIEWER)
+
+
+def measure_areas(user) -> QuerySet[Area]:
+    """Areas whose performance measures the user may import: those under an area or national performance purview."""
+    grants = scoping.active_grants(user, Role.PERFORMANCE_VIEWER)
+    purviews = list(grants.values_list("level", "area_id"))
+    if any(level == PurviewLevel.NATIONAL for level, _ in purviews):
+        return Area.objects.all()
+    return Area.objects.filter(pk__in=[area for level, area in purviews if level == PurviewLevel.AREA and area])

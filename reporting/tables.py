@@ -447,3 +447,43 @@ def quarter_table(keys: list, labels: list[str], quarters, by_quarter: dict) -> 
         rates = [by_quarter.get((key, quarter.label), AnswerCounts()).fully_met_rate for quarter in quarters]
         table.rows.append([Cell(label), *(Cell(rate) for rate in rates)])
     return table
+
+
+def measures_table(measures, rates: dict) -> Table:
+    """Each area's performance measures for the quarters of the period, beside the related activity's fully met
+    rate in that area and quarter (seed 001, 4.28)."""
+    from reporting.figures import AnswerCounts
+
+    table = Table(
+        "measures",
+        "Performance measures beside question results",
+        [
+            Column("Area"),
+            Column("Quarter"),
+            Column("Measure"),
+            Column("Value", "number"),
+            Column("Related activity"),
+            Column("Activity's fully met rate", "rate"),
+        ],
+        caption="Imported performance data for the areas in view; the rate is over these IQAs of that activity, "
+        "area and quarter.",
+        empty="No performance measures have been imported for these areas and quarters.",
+    )
+    for measure in measures:
+        label = measure.period_label
+        rate = (
+            rates.get((measure.area_id, measure.activity, label), AnswerCounts()).fully_met_rate
+            if measure.activity
+            else None
+        )
+        table.rows.append(
+            [
+                Cell(measure.area.name),
+                Cell(label),
+                Cell(measure.measure),
+                Cell(float(measure.value)),
+                Cell(measure.get_activity_display()),
+                Cell(rate),
+            ]
+        )
+    return table

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from reporting import comments_views, views
+from reporting import comments_views, measures_views, views
 
 
 class ExportFormat:
@@ -24,6 +24,7 @@ urlpatterns = [
     path("iqas/", views.drilldown, name="drilldown"),
     path("committee-pack/", views.committee_pack, name="committee_pack"),
     path("export/<slug:page>/<slug:table>.<fmt:fmt>", views.export, name="export"),
+    path("measures/", measures_views.measure_list, name="measures"),
     path("comments/", comments_views.comments, name="comments"),
     path("comments/extract.<fmt:fmt>", comments_views.comments_export, name="comments_export"),
 ]

@@ -25,7 +25,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -35,9 +35,11 @@ from assessments.models import Assessment
 from dipsampling.models import DipSample
 from dipsampling.rates import dip_sample_rates
 from dipsampling.remarks import annex_b
+from organisation.models import Area
 from reporting import exports, figures, periods, selectors, tables
 from reporting.filters import ReportFilter
 from reporting.forms import CompareForm
+from reporting.models import PerformanceMeasure
 from reporting.targets import proxy_target
 
 PAGE_SIZE = 50
@@ -137,7 +139,22 @@ def dashboard_tables(report: Report) -> list[tables.Table]:
         tables.reasons_table(figures.reasons(in_period), report.drill),
         tables.timing_table(overview),
         tables.leniency_table(annex_b(dip_samples)),
+        measures_table(report),
     ]
+
+
+def measures_table(report: Report) -> tables.Table:
+    """The imported performance measures of the areas in view, for the quarters of the period. Two queries."""
+    quarters = periods.quarters_in(report.period)
+    in_quarters = Q(pk__in=[])
+    for quarter in quarters:
+        in_quarters |= Q(
+            business_year=periods.business_year_of(quarter.start), quarter=periods.quarter_number(quarter.start)
+        )
+    areas = Area.objects.filter(units__teams__in=report.teams())
+    measures = PerformanceMeasure.objects.filter(in_quarters, area__in=areas).select_related("area")
+    rates = figures.fully_met_by_area_activity_quarter(report.assessments, quarters)
+    return tables.measures_table(measures, rates)
 
 
 @login_required
