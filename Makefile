@@ -12,7 +12,7 @@ OFFLINE_URLS := DATABASE_URL=$${DATABASE_URL:-postgres://qa@db.invalid/qa_platfo
 DEPLOY_ENV := DEBUG=0 HTTPS=1 BEHIND_PROXY=1 SECRET_KEY=$$(LC_ALL=C tr -dc 'a-zA-Z0-9' </dev/urandom | head -c 64) \
 	ALLOWED_HOSTS=qa.example.org $(OFFLINE_URLS)
 
-.PHONY: install run test lint format check-deploy faults clean
+.PHONY: install run test lint format check-deploy faults bench clean
 
 install: $(VENV)/.installed
 
@@ -44,6 +44,12 @@ test: install lint check-deploy
 # a few hundred e-mails to an SMTP server on loopback; nothing may be lost, at most one duplicate per kill.
 faults: install
 	$(TEST_ENV) $(PY) -m devserver exec -- $(PY) scripts/faults.py $(FAULTS_ARGS)
+
+# Not part of `make test`: times every reporting page against hand-written SQL for the same figures on the national
+# demo (~300k IQAs, ~3M answers) in its own database (BENCH_DATABASE, default qa_bench), built first if missing.
+bench: install
+	$(TEST_ENV) $(OFFLINE_URLS) $(PY) manage.py collectstatic --no-input --verbosity 0
+	$(TEST_ENV) $(PY) -m devserver exec -- $(PY) bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var/static
