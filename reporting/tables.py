@@ -487,3 +487,18 @@ def measures_table(measures, rates: dict) -> Table:
             ]
         )
     return table
+
+
+def trend_table(overviews: dict, quarters) -> Table:
+    """The fully met rate over all questions in each recent quarter, the last being the period's."""
+    from reporting.figures import Overview
+
+    table = Table(
+        "trend",
+        "Fully met rate over recent quarters",
+        [Column("Quarter"), Column("IQAs", "number"), Column("Fully met", "rate")],
+    )
+    for quarter in quarters:
+        overview = overviews.get(quarter.label, Overview())
+        table.rows.append([Cell(quarter.label), Cell(overview.iqas), Cell(overview.answers.fully_met_rate)])
+    return table

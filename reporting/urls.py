@@ -23,6 +23,7 @@ urlpatterns = [
     path("consistency/", views.consistency, name="consistency"),
     path("iqas/", views.drilldown, name="drilldown"),
     path("committee-pack/", views.committee_pack, name="committee_pack"),
+    path("chart/<slug:name>.svg", views.chart, name="chart"),
     path("export/<slug:page>/<slug:table>.<fmt:fmt>", views.export, name="export"),
     path("measures/", measures_views.measure_list, name="measures"),
     path("comments/", comments_views.comments, name="comments"),

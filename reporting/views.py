@@ -36,7 +36,7 @@ from dipsampling.models import DipSample
 from dipsampling.rates import dip_sample_rates
 from dipsampling.remarks import annex_b
 from organisation.models import Area
-from reporting import exports, figures, periods, selectors, tables
+from reporting import charts, exports, figures, periods, selectors, tables
 from reporting.filters import ReportFilter
 from reporting.forms import CompareForm
 from reporting.models import PerformanceMeasure
@@ -136,6 +136,7 @@ def dashboard_tables(report: Report) -> list[tables.Table]:
             quarters,
             report.drill,
         ),
+        tables.trend_table(figures.overview_by(report.assessments, "period", periods=quarters), quarters),
         tables.reasons_table(figures.reasons(in_period), report.drill),
         tables.timing_table(overview),
         tables.leniency_table(annex_b(dip_samples)),
@@ -157,10 +158,52 @@ def measures_table(report: Report) -> tables.Table:
     return tables.measures_table(measures, rates)
 
 
+CHARTS = {
+    "questions": "Fully met rate by question",
+    "trend": "Fully met rate over recent quarters",
+    "timing": "When in the month and quarter IQAs were done",
+}
+
+
 @login_required
 def dashboard(request):
     report = build_report(request)
-    return render(request, "reporting/dashboard.html", _page_context(report, "dashboard", dashboard_tables(report)))
+    query = report.filter_query()
+    charts = {name: (f"{reverse('reporting:chart', args=[name])}?{query}", title) for name, title in CHARTS.items()}
+    context = _page_context(report, "dashboard", dashboard_tables(report), charts=charts)
+    return render(request, "reporting/dashboard.html", context)
+
+
+@login_required
+def chart(request, name):
+    """A chart of the dashboard as an SVG image; the dashboard shows its data table beside it."""
+    report = build_report(request)
+    if name == "questions":
+        bars = [
+            charts.Bar(f"{result.code} {result.activity_label}", result.counts.fully_met_rate)
+            for result in figures.question_results(report.in_period)
+        ]
+        svg = charts.rate_bars(CHARTS[name], bars)
+    elif name == "trend":
+        quarters = periods.recent_quarters(TREND_QUARTERS, report.period.end)
+        overviews = figures.overview_by(report.assessments, "period", periods=quarters)
+        empty = figures.AnswerCounts()
+        bars = [
+            charts.Bar(
+                q.label, overviews[q.label].answers.fully_met_rate if q.label in overviews else empty.fully_met_rate
+            )
+            for q in quarters
+        ]
+        svg = charts.rate_bars(CHARTS[name], bars)
+    elif name == "timing":
+        overview = figures.overview(report.in_period)
+        rows = tables.timing_table(overview).rows
+        svg = charts.count_bars(CHARTS[name], [(row[0].value, row[1].value) for row in rows])
+    else:
+        raise Http404("No such chart.")
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    response["Cache-Control"] = "private, max-age=300"
+    return response
 
 
 def compare_tables(report: Report, form: CompareForm) -> list[tables.Table]:

@@ -61,3 +61,9 @@ def export_url(page, table, fmt, query):
 @register.filter
 def cells_with_columns(row, columns):
     return zip(columns, row, strict=False)
+
+
+@register.filter
+def chart_for(charts, name):
+    """(url, title) of the chart drawn from the named table, or None."""
+    return (charts or {}).get(name)
