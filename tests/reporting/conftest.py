@@ -49,6 +49,10 @@ def feedback(assessment, given_on):
 
 @pytest.fixture
 def small_dataset(org, assessor):
+    return make_small_dataset(org, assessor)
+
+
+def make_small_dataset(org, assessor):
     """Four IQAs in Q3 of 2025-26 in area A, one in Q2, one in area B:
 
     - a: team A1a, case progression, Thu 2 Oct 2025 (month 1 of the quarter, first third), all 9 fully met,
