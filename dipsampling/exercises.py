@@ -10,16 +10,19 @@ The rules, as decided here:
 - After that everyone in the exercise sees the answers side by side with the agreement per question and Fleiss'
   kappa over all the questions (dipsampling/agreement.py); the organiser records the agreed answer per question
   and the learning points, which concludes it.
+- Each invited assessor is e-mailed a link to the exercise through the outbox, in the transaction that sets it.
 """
 
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import AnswerValue, Case, QuestionSet
 from dipsampling.agreement import fleiss_kappa, pairwise_agreement
 from dipsampling.models import AgreedAnswer, ConsistencyExercise, ExerciseAnswer, ExerciseParticipant
+from notifications import outbox
 from organisation import scoping
 from organisation.models import Role, RoleGrant
 
@@ -64,6 +67,21 @@ def exercise_create(*, organiser, title, activity, case=None, case_study="", ass
     ExerciseParticipant.objects.bulk_create(
         [ExerciseParticipant(exercise=exercise, assessor=person) for person in invited]
     )
+    # The invitation is how an assessor without the dip sampler role finds the exercise.
+    for person in invited:
+        outbox.enqueue(
+            dedupe_key=f"exercise:{exercise.pk}:invitation:{person.pk}",
+            recipient=person.email,
+            person=person,
+            template="dip_sample_exercise_invitation",
+            context={
+                "recipient_name": person.full_name,
+                "organiser_name": organiser.full_name,
+                "title": exercise.title,
+                "activity": exercise.get_activity_display(),
+                "path": reverse("exercise_detail", args=[exercise.pk]),
+            },
+        )
     return exercise
 
 

@@ -4,6 +4,8 @@ The rules, as decided here:
 
 - Confirming a proposal creates a Selection (rule and seed kept) and one DipSample per IQA, "selected, not yet
   done". An IQA that another selection took in the meantime is skipped, never sampled twice (one-to-one).
+- Any dip sampler over the IQA may record a selected dip sample (a colleague can take one over); whoever records
+  it becomes its dip sampler.
 - Recording needs both comments (rule 6), a date neither in the future nor before the IQA was recorded, and an
   outcome. Re-marks are optional, per question of the IQA, and kept with the dip sample. A recorded dip sample is
   final; its history is audited.

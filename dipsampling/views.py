@@ -21,6 +21,7 @@ from organisation.models import Person, Role
 from reporting import periods
 
 PAGE_SIZE = 25
+SHOWN_LIMIT = 200  # proposed IQAs listed on the selection page
 IQA_RELATED = ("assessor", "assessed", "team__unit", "case")
 
 
@@ -101,14 +102,16 @@ def propose(request):
         initial = {"period": periods.this_quarter().label}
         form = ProposeForm(request.GET or None, initial=initial)
     proposal = _proposal(user, form) if form.is_bound and form.is_valid() else None
-    context = {"form": form, "proposal": proposal, "iqas": []}
+    context = {"form": form, "proposal": proposal, "iqas": [], "not_shown": 0}
     if proposal is not None:
+        # A national random sample can run to thousands: show the first SHOWN_LIMIT; confirming takes them all.
         context["iqas"] = list(
             selectors.samplable_assessments(user)
             .filter(pk__in=proposal.assessment_ids)
             .select_related(*IQA_RELATED)
-            .order_by("activity", "work_date", "pk")
+            .order_by("activity", "work_date", "pk")[:SHOWN_LIMIT]
         )
+        context["not_shown"] = len(proposal.assessment_ids) - len(context["iqas"])
         for iqa in context["iqas"]:
             iqa.why = proposal.notes.get(iqa.pk, "")
     return render(request, "dipsampling/propose.html", context)

@@ -203,3 +203,35 @@ def test_it_lists_exercises_for_participants_in_constant_queries(client, exercis
     with CaptureQueriesContext(connection) as after:
         client.get(reverse("exercise_list"))
     assert len(before) == len(after)
+
+
+def test_it_e_mails_each_invited_assessor_a_link(exercise, assessor, second_assessor):
+    from notifications import outbox
+    from notifications.models import Message
+
+    messages = {message.recipient: message for message in Message.objects.filter(template__contains="exercise")}
+    assert set(messages) == {assessor.email, second_assessor.email}
+    email = outbox.render(messages[assessor.email])
+    assert email.subject == "You are invited to a consistency exercise"
+    for body in (email.body, email.alternatives[0][0]):
+        assert f"/dip-samples/exercises/{exercise.pk}/" in body
+        assert "Standard setting, Q2" in body
+
+
+def test_it_shows_the_new_exercise_form_in_constant_queries(client, dip_sampler, org, assessor, second_assessor):
+    client.force_login(dip_sampler)
+    url = reverse("exercise_new")
+    with CaptureQueriesContext(connection) as before:
+        assert client.get(url).status_code == 200
+    for _ in range(5):
+        from tests.factories import PersonFactory, TeamMembershipFactory
+
+        person = PersonFactory()
+        TeamMembershipFactory(person=person, team=org.team_a1b)
+        RoleGrantFactory(person=person, role=Role.ASSESSOR, team=org.team_a1b)
+    with CaptureQueriesContext(connection) as after:
+        page = client.get(url)
+    assert len(page.context["form"].fields["assessors"].queryset) == 7
+    # session, user, roles held, purview ×2 (assessors, cases), the assessors, whether there are any,
+    # session save (3)
+    assert len(before) == len(after) == 10
