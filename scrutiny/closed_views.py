@@ -57,4 +57,4 @@ def closed_review(request, pk):
         "criteria": [(label, getattr(item, name)) for name, label in DECISION_CRITERIA],
         "show_applicant": selectors.case_permissions(request.user, item.case_review).see_applicant,
     }
-    return render(request, "scrutiny/closed_review.html", context, status=400 if form and form.errors else 200)
+    return render(request, "scrutiny/closed_review.html", context)

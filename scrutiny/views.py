@@ -173,7 +173,7 @@ def milestone_record(request, pk):
             return redirect(reverse("scrutiny_case_detail", args=[case.pk]) + "#milestones")
         messages.error(request, NOT_SAVED)
     context = {"case": case, "milestone": milestone, "form": form, "actions": actions}
-    return render(request, "scrutiny/milestone_record.html", context, status=400 if data is not None else 200)
+    return render(request, "scrutiny/milestone_record.html", context)
 
 
 @login_required
@@ -197,7 +197,7 @@ def action_follow_up(request, pk):
             return redirect(reverse("scrutiny_case_detail", args=[case.pk]) + "#milestones")
         messages.error(request, NOT_SAVED)
     context = {"case": case, "action": action, "form": form}
-    return render(request, "scrutiny/action_follow_up.html", context, status=400 if form.errors else 200)
+    return render(request, "scrutiny/action_follow_up.html", context)
 
 
 @login_required
@@ -212,9 +212,7 @@ def one_to_one_record(request, pk):
         messages.success(request, "The 1:1 note is recorded.")
         return redirect(reverse("scrutiny_case_detail", args=[pk]) + "#one-to-ones")
     messages.error(request, NOT_SAVED)
-    response = case_detail(request, pk, one_to_one_form=form)
-    response.status_code = 400
-    return response
+    return case_detail(request, pk, one_to_one_form=form)
 
 
 @login_required
