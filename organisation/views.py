@@ -12,6 +12,7 @@ from organisation import scoping
 from organisation.models import Role, RoleGrant, TeamMembership, in_force_on
 from organisation.navigation import ROLE_SECTIONS
 from organisation.services import access_log_record
+from scrutiny import selectors as scrutiny_selectors
 
 PAGE_SIZE = 25
 
@@ -42,6 +43,7 @@ def home(request):
         "drafts": list(selectors.open_drafts(user)[:10]),
         "plans": planning.plans_for_home(user, today) if is_assessor else None,
         "feedback_card": feedback.home_card(user, today) if is_assessor else None,
+        "scrutiny_card": scrutiny_selectors.home_card(user, today) if Role.CASE_SCRUTINY in held else None,
     }
     return render(request, "home.html", context)
 

@@ -192,8 +192,12 @@ def overview(user, today: date) -> Overview:
     )
 
 
-def milestones_due_count(user, today: date) -> int:
-    """Pending milestones due within the reminder window or overdue, on open cases the user leads or oversees."""
+def home_card(user, today: date) -> dict[str, int]:
+    """The home page's milestones card for a case scrutiny holder: pending milestones overdue, and due today or
+    within the reminder window, on open cases they oversee or lead (two queries: purviews, counts)."""
     soon = today + timedelta(days=settings.SCRUTINY_REMINDER_DAYS_BEFORE)
     cases = visible_case_reviews(user).exclude(status=CaseReviewStatus.CLOSED)
-    return Milestone.objects.filter(case_review__in=cases, status=MilestoneStatus.PENDING, due_on__lte=soon).count()
+    return Milestone.objects.filter(case_review__in=cases, status=MilestoneStatus.PENDING).aggregate(
+        overdue=Count("pk", filter=Q(due_on__lt=today)),
+        due=Count("pk", filter=Q(due_on__gte=today, due_on__lte=soon)),
+    )

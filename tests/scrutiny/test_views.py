@@ -6,6 +6,8 @@ from datetime import date, timedelta
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from organisation.models import PurviewLevel, Role
@@ -489,3 +491,33 @@ def test_the_record_page_runs_in_constant_queries(client, overdue_case, group_le
     # owners for each of the two action rows; the session saved (3)
     with django_assert_num_queries(12):
         client.get(url)
+
+
+# --- The home page card ---------------------------------------------------------------------------------------
+
+
+def test_the_home_page_tells_a_group_leader_of_milestones_due_and_overdue(
+    client, make_case, group_leader, case_review_manager
+):
+    make_case(date(2025, 12, 20))  # MOT and 10-month overdue
+    make_case(date(2026, 10, 12))  # MOT due on 23 November
+    make_case(date(2026, 11, 19))  # nothing due yet
+    client.force_login(group_leader)
+    assert client.get("/").context["scrutiny_card"] == {"overdue": 2, "due": 1}
+    client.force_login(case_review_manager)
+    assert client.get("/").context["scrutiny_card"] is None
+
+
+def test_the_home_card_costs_two_queries_whatever_the_data(client, make_case, group_leader):
+    client.force_login(group_leader)
+
+    def home_queries():
+        with CaptureQueriesContext(connection) as captured:
+            client.get("/")
+        return len(captured)
+
+    make_case(date(2025, 12, 20))
+    few = home_queries()
+    for number in range(20):
+        make_case(date(2025, 1, 1) + timedelta(days=number * 15))
+    assert home_queries() == few
