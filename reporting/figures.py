@@ -393,14 +393,23 @@ def overview_by(
     if dimension == "period":
         assessments = assessments.filter(_any_period(periods or []))
     iqa_rows = assessments.values(key=group_key(dimension, periods)).annotate(**iqa_aggregates(today)).order_by()
-    answer_rows = (
+    answers = answer_counts_by(assessments, dimension, periods=periods)
+    return {row["key"]: Overview.from_row(row, answers.get(row["key"])) for row in iqa_rows}
+
+
+def answer_counts_by(
+    assessments: QuerySet[Assessment], dimension: str, *, periods: list[Period] | None = None
+) -> dict[object, AnswerCounts]:
+    """Answer counts per group: {key: AnswerCounts}. One query."""
+    if dimension == "period":
+        assessments = assessments.filter(_any_period(periods or []))
+    rows = (
         answers_of(assessments)
         .values(key=group_key(dimension, periods, "assessment__"))
         .annotate(**ANSWER_AGGREGATES)
         .order_by()
     )
-    answers = {row["key"]: AnswerCounts.from_row(row) for row in answer_rows}
-    return {row["key"]: Overview.from_row(row, answers.get(row["key"])) for row in iqa_rows}
+    return {row["key"]: AnswerCounts.from_row(row) for row in rows}
 
 
 def question_results_by(

@@ -139,7 +139,7 @@ def timing_table(overview) -> Table:
     return table
 
 
-def activity_table(rates, overviews: dict, drill: Drill) -> Table:
+def activity_table(rates, answers: dict, drill: Drill) -> Table:
     """Per activity: IQAs, dip samples against 10%, and the fully met rate."""
     table = Table(
         "activities",
@@ -155,8 +155,7 @@ def activity_table(rates, overviews: dict, drill: Drill) -> Table:
         ],
     )
     for rate in rates:
-        overview = overviews.get(rate.activity)
-        fully_met = overview.answers.fully_met_rate if overview else Rate(0, 0)
+        fully_met = answers[rate.activity].fully_met_rate if rate.activity in answers else Rate(0, 0)
         table.rows.append(
             [
                 Cell(rate.activity_label, drill(activity=rate.activity)),
@@ -489,16 +488,11 @@ def measures_table(measures, rates: dict) -> Table:
     return table
 
 
-def trend_table(overviews: dict, quarters) -> Table:
+def trend_table(answers: dict, quarters) -> Table:
     """The fully met rate over all questions in each recent quarter, the last being the period's."""
-    from reporting.figures import Overview
+    from reporting.figures import AnswerCounts
 
-    table = Table(
-        "trend",
-        "Fully met rate over recent quarters",
-        [Column("Quarter"), Column("IQAs", "number"), Column("Fully met", "rate")],
-    )
+    table = Table("trend", "Fully met rate over recent quarters", [Column("Quarter"), Column("Fully met", "rate")])
     for quarter in quarters:
-        overview = overviews.get(quarter.label, Overview())
-        table.rows.append([Cell(quarter.label), Cell(overview.iqas), Cell(overview.answers.fully_met_rate)])
+        table.rows.append([Cell(quarter.label), Cell(answers.get(quarter.label, AnswerCounts()).fully_met_rate)])
     return table

@@ -129,14 +129,16 @@ def dashboard_tables(report: Report) -> list[tables.Table]:
     dip_samples = DipSample.objects.filter(assessment__in=in_period.values("pk"), recorded_at__isnull=False)
     return [
         tables.summary_table(overview, target, report.drill),
-        tables.activity_table(dip_sample_rates(in_period), figures.overview_by(in_period, "activity"), report.drill),
+        tables.activity_table(
+            dip_sample_rates(in_period), figures.answer_counts_by(in_period, "activity"), report.drill
+        ),
         tables.question_table(
             figures.question_results(in_period),
             figures.question_trend(report.assessments, quarters),
             quarters,
             report.drill,
         ),
-        tables.trend_table(figures.overview_by(report.assessments, "period", periods=quarters), quarters),
+        tables.trend_table(figures.answer_counts_by(report.assessments, "period", periods=quarters), quarters),
         tables.reasons_table(figures.reasons(in_period), report.drill),
         tables.timing_table(overview),
         tables.leniency_table(annex_b(dip_samples)),
@@ -186,14 +188,9 @@ def chart(request, name):
         svg = charts.rate_bars(CHARTS[name], bars)
     elif name == "trend":
         quarters = periods.recent_quarters(TREND_QUARTERS, report.period.end)
-        overviews = figures.overview_by(report.assessments, "period", periods=quarters)
+        answers = figures.answer_counts_by(report.assessments, "period", periods=quarters)
         empty = figures.AnswerCounts()
-        bars = [
-            charts.Bar(
-                q.label, overviews[q.label].answers.fully_met_rate if q.label in overviews else empty.fully_met_rate
-            )
-            for q in quarters
-        ]
+        bars = [charts.Bar(q.label, answers.get(q.label, empty).fully_met_rate) for q in quarters]
         svg = charts.rate_bars(CHARTS[name], bars)
     elif name == "timing":
         overview = figures.overview(report.in_period)

@@ -18,7 +18,7 @@ def test_it_draws_each_chart_as_svg_in_scope(client, performance_viewer, small_d
     client.force_login(performance_viewer)
     response = client.get(reverse("reporting:chart", args=[name]), {"period": Q3.label})
     assert response["Content-Type"] == "image/svg+xml"
-    root = ElementTree.fromstring(response.content)
+    root = ElementTree.fromstring(response.content)  # noqa: S314 - our own output
     assert root.tag.endswith("svg")
     assert b"<script" not in response.content
 
@@ -56,7 +56,7 @@ def test_it_is_a_404_for_an_unknown_chart(client, performance_viewer):
     assert client.get(reverse("reporting:chart", args=["pie"])).status_code == 404
 
 
-@pytest.mark.parametrize(("name", "queries"), [("questions", 8), ("trend", 9), ("timing", 9)])
+@pytest.mark.parametrize(("name", "queries"), [("questions", 8), ("trend", 8), ("timing", 9)])
 def test_it_draws_charts_in_constant_queries(
     client, performance_viewer, org, django_assert_num_queries, small_dataset, name, queries
 ):
