@@ -3,6 +3,7 @@ recording a scrutiny, the MOT selection and the checks on a case review."""
 
 from datetime import date, timedelta
 
+import pghistory.models
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
@@ -169,3 +170,16 @@ def test_it_refuses_the_case_review_manager_as_their_own_group_leader(make_case,
     with pytest.raises(ValidationError) as error:
         make_case(TODAY, group_leader=case_review_manager)
     assert "group_leader" in error.value.message_dict
+
+
+def test_it_keeps_the_history_of_a_milestone_from_creation_to_cancellation(make_case, group_leader):
+    case = make_case(date(2026, 1, 5))
+    ten_month = milestones_of(case)[MilestoneKind.TEN_MONTH]
+    close(case)
+    events = pghistory.models.Events.objects.tracks(ten_month).order_by("pgh_created_at", "pgh_id")
+    assert [(event.pgh_label, event.pgh_data["status"]) for event in events] == [
+        ("insert", MilestoneStatus.PENDING),
+        ("update", MilestoneStatus.CANCELLED),
+    ]
+    case_events = pghistory.models.Events.objects.tracks(case).order_by("pgh_created_at", "pgh_id")
+    assert [event.pgh_data["status"] for event in case_events] == [CaseReviewStatus.UNDER_REVIEW, "closed"]

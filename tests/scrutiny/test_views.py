@@ -258,6 +258,26 @@ def test_the_group_leader_follows_up_an_action(client, overdue_case, group_leade
     assert (action.completed_on, action.follow_up) == (TODAY, "Papers received.")
 
 
+@pytest.mark.parametrize("viewer", ["outsider", "case_review_manager"])
+def test_only_those_who_scrutinise_follow_up_an_action(client, request, overdue_case, group_leader, viewer):
+    ten_month = milestone(overdue_case, MilestoneKind.TEN_MONTH)
+    action = services.milestone_record(
+        ten_month,
+        group_leader,
+        done_on=TODAY,
+        case_plan_fit_for_purpose=True,
+        causes_of_delay="",
+        outcome="x",
+        actions=[services.ActionInput("Chase", group_leader.pk, TODAY)],
+    ).actions.get()
+    client.force_login(request.getfixturevalue(viewer))
+    url = reverse("scrutiny_action_follow_up", args=[action.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"completed_on": "2026-11-20", "follow_up": "Done."}).status_code == 404
+    action.refresh_from_db()
+    assert action.follow_up == ""
+
+
 def test_the_case_review_manager_records_a_1_to_1_and_bad_input_is_kept(client, overdue_case, case_review_manager):
     client.force_login(case_review_manager)
     url = reverse("scrutiny_one_to_one", args=[overdue_case.pk])
