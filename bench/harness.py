@@ -120,14 +120,19 @@ def measure(page: Page, client: Client, scope: Scope, small: Scope, *, today: da
     return Result(page.name, scope.name, view_seconds, sql_seconds, queries, small_queries, status)
 
 
-def run(user, scopes: list[tuple[Scope, Scope]], *, today: date, repeat: int = 3, out=print) -> list[Result]:
-    """Measure every available page at every (scope, smaller scope) pair; print a table and the summary line."""
+def run(
+    user, scopes: list[tuple[Scope, Scope]], *, today: date, repeat: int = 3, only: set | None = None, out=print
+) -> list[Result]:
+    """Measure every available page (or those named page@scope in `only`) at every (scope, smaller scope) pair,
+    printing a line for each."""
     client = Client()
     client.force_login(user)
     results = []
     out(f"{'page@scope':<24} {'view ms':>9} {'sql ms':>9} {'ratio':>6} {'queries':>8} {'small':>6}")
     for page in available_pages():
         for scope, small in scopes:
+            if only and f"{page.name}@{scope.name}" not in only and page.name not in only:
+                continue
             result = measure(page, client, scope, small, today=today, repeat=repeat)
             results.append(result)
             mark = "" if result.queries == result.small_queries else "  <- query count grows with data"

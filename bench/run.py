@@ -42,6 +42,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", default=os.environ.get("BENCH_DATABASE", "qa_bench"))
     parser.add_argument("--repeat", type=int, default=3, help="Timed runs of each page and each SQL (best is kept).")
+    parser.add_argument("--only", nargs="*", help="Pages (dashboard) or page@scope (dashboard@area) to measure.")
     parser.add_argument("--strict", action="store_true", help="Exit 1 if a page misses the target.")
     args = parser.parse_args(argv)
     if not os.environ.get("DATABASE_URL"):
@@ -62,7 +63,7 @@ def main(argv=None) -> int:
 
     user = prepare()
     today = timezone.localdate()
-    results = run(user, scopes_for(today), today=today, repeat=args.repeat)
+    results = run(user, scopes_for(today), today=today, repeat=args.repeat, only=set(args.only or ()))
     slow = [result.name for result in results if result.ratio > TARGET_RATIO]
     growing = [result.name for result in results if result.queries != result.small_queries]
     if slow:

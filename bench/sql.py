@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from qa_platform.working_days import _bank_holidays
-from reporting.periods import Period, quarters_in, recent_quarters
+from reporting.periods import Period, business_year_of, quarter_number, quarters_in, recent_quarters
 
 OFFICE = ("advice", "charging_review", "case_progression")
 
@@ -147,8 +147,13 @@ def dashboard(cursor, scope: Scope, today: date) -> None:
         f"WHERE {where} GROUP BY 1, 2, 3, 4 ORDER BY 5 DESC",
         params,
     )
+    # The trend table: every figure per quarter over the recent quarters.
+    case_params = []
+    quarter = _period_case(quarters, case_params)
+    _grouped_counts(cursor, today, trend_where, trend_params, quarter, case_params)
     annex_b(cursor, scope)
     proxy_target(cursor, scope)
+    measures(cursor, scope)
 
 
 AGREEMENT = (
@@ -174,6 +179,25 @@ def annex_b(cursor, scope: Scope) -> None:
         "JOIN assessments_questionset qs ON qs.id = q.question_set_id "
         f"WHERE d.recorded_at IS NOT NULL AND {where} GROUP BY 1, 2, 3, 4",
         params,
+    )
+
+
+def measures(cursor, scope: Scope) -> None:
+    """The areas' performance measures for the period's quarters, beside fully met per area, activity and quarter."""
+    quarters = quarters_in(scope.period)
+    where, params = scope.where(periods=quarters)
+    case_params: list = []
+    quarter = _period_case(quarters, case_params)
+    _fetch(
+        cursor,
+        f"SELECT u.area_id, a.activity, {quarter}, {ANSWER_COUNTS}{ANSWERS}WHERE {where} GROUP BY 1, 2, 3",
+        case_params + params,
+    )
+    _fetch(
+        cursor,
+        "SELECT m.*, ar.name FROM reporting_performancemeasure m JOIN organisation_area ar ON ar.id = m.area_id "
+        "WHERE (m.business_year, m.quarter) IN (SELECT * FROM unnest(%s::int[], %s::int[]))",
+        [[business_year_of(q.start) for q in quarters], [quarter_number(q.start) for q in quarters]],
     )
 
 
@@ -233,13 +257,18 @@ def compare(cursor, scope: Scope, today: date) -> None:
         )
 
 
-def _grouped(cursor, today, where, params, key, key_params):
+def _grouped_counts(cursor, today, where, params, key, key_params):
+    """The IQA figures and the answer counts per group."""
     _fetch(
         cursor,
         _iqa_counts(key) + f"WHERE {where} GROUP BY 1",
         key_params + [_due_before(today), _holidays(today), *params],
     )
     _fetch(cursor, f"SELECT {key}, {ANSWER_COUNTS}{ANSWERS}WHERE {where} GROUP BY 1", key_params + params)
+
+
+def _grouped(cursor, today, where, params, key, key_params):
+    _grouped_counts(cursor, today, where, params, key, key_params)
     _fetch(
         cursor,
         f"SELECT q.code, qs.activity, {key}, {ANSWER_COUNTS}{ANSWERS}{QUESTIONS}WHERE {where} GROUP BY 1, 2, 3",
