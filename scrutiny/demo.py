@@ -112,7 +112,8 @@ def seed_demo_case_reviews(today: date) -> int:
     for days in (49, 52, 60):  # about 7 weeks: proposed for the MOT selection
         case(today - timedelta(days=days))
     selected = case(today - timedelta(days=70))
-    services.mot_select(leader, proposed=[selected.milestones.get(kind=MilestoneKind.MOT)], selected_ids=set())
+    selected_mot = selected.milestones.get(kind=MilestoneKind.MOT)
+    services.mot_select(leader, proposed=[selected_mot], selected_ids={selected_mot.pk})  # selected, not yet done
     soon = case(_allocated_for(MilestoneKind.TEN_MONTH, today + timedelta(days=3)))  # 9.9 months
     _settle(soon, MilestoneKind.MOT, leader, today)
     due_today = case(_allocated_for(MilestoneKind.TEN_MONTH, today))

@@ -126,7 +126,7 @@ class Overview:
     overdue: dict[str, int]
     overdue_total: int
     mot_past_6_weeks: int
-    mot_selected: int
+    mot_selected: int  # selected and not yet done
     mot_done: int
 
     @property
@@ -173,7 +173,7 @@ def overview(user, today: date) -> Overview:
         overdue_ten_month=Count("pk", filter=pending & Q(kind=MilestoneKind.TEN_MONTH, due_on__lt=today)),
         overdue_lrcc=Count("pk", filter=pending & Q(kind=MilestoneKind.LRCC, due_on__lt=today)),
         mot_past=Count("pk", filter=mot),
-        mot_selected=Count("pk", filter=mot & Q(selected_for_mot_at__isnull=False)),
+        mot_selected=Count("pk", filter=mot & pending & Q(selected_for_mot_at__isnull=False)),
         mot_done=Count("pk", filter=mot & Q(status=MilestoneStatus.DONE)),
     )
     overdue = {

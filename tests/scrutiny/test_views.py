@@ -144,6 +144,8 @@ def test_the_list_shows_each_case_with_its_next_milestone_and_how_it_stands(clie
 
     filtered = client.get(reverse("scrutiny_case_list"), {"timing": "overdue"}).context["page"]
     assert [case.pk for case in filtered] == [overdue.pk]
+    by_kind = client.get(reverse("scrutiny_case_list"), {"next_kind": "mot"}).context["page"]
+    assert {case.pk for case in by_kind} == {soon.pk, new.pk}
 
 
 def test_the_list_leaves_closed_cases_out_unless_asked(client, make_case, group_leader):
@@ -345,6 +347,7 @@ def test_the_overview_counts_open_cases_by_age_overdue_milestones_and_mot_covera
         "Long-Running Cases Review Committee (2 years)": 0,
     }
     assert (overview.mot_past_6_weeks, overview.mot_done, overview.mot_coverage_percent) == (3, 1, 33)
+    assert overview.mot_selected == 0  # the done one is counted as done, not as still to do
 
 
 # --- The closed-case review -----------------------------------------------------------------------------------
