@@ -18,12 +18,9 @@ from django.db.models import (
     Count,
     F,
     Func,
-    IntegerField,
     Max,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
@@ -31,7 +28,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from assessments.feedback_emails import FEEDBACK_WORKING_DAYS, LONDON, feedback_due_after
-from assessments.models import OFFICE_BASED, Activity, Answer, AnswerReason, AnswerValue, Assessment, CaseStatus
+from assessments.models import OFFICE_BASED, Activity, Answer, AnswerValue, Assessment, CaseStatus
 from qa_platform.working_days import _bank_holidays
 from reporting.periods import Period
 from reporting.stats import Rate
@@ -42,10 +39,6 @@ from reporting.stats import Rate
 def in_period(assessments: QuerySet[Assessment], period: Period) -> QuerySet[Assessment]:
     """IQAs of work done in the period (reports go by the date of the work, as the scheme's returns do)."""
     return assessments.filter(work_date__gte=period.start, work_date__lte=period.end)
-
-
-def answers_of(assessments: QuerySet[Assessment]) -> QuerySet[Answer]:
-    return Answer.objects.filter(assessment__in=assessments.values("pk"))
 
 
 _FEEDBACK_IN_TIME_SQL = (
@@ -151,13 +144,18 @@ def _start_of_day_after(today: date):
     return timezone.make_aware(timezone.datetime.combine(cutoff, timezone.datetime.min.time()), LONDON)
 
 
+# Answer counts as aggregates over IQAs joined to their answers: rooted on the scoped IQA queryset, so its filters
+# apply to the joined rows directly, as a hand-written join would.
 ANSWER_AGGREGATES = {
-    "answers": Count("pk"),
-    "fully_met": Count("pk", filter=Q(value=AnswerValue.FULLY_MET)),
-    "not_met": Count("pk", filter=Q(value=AnswerValue.NOT_MET)),
-    "not_met_other": Count("pk", filter=Q(value=AnswerValue.NOT_MET_OTHER)),
-    "not_applicable": Count("pk", filter=Q(value=AnswerValue.NOT_APPLICABLE)),
+    "answers_total": Count("answers"),
+    "fully_met": Count("answers", filter=Q(answers__value=AnswerValue.FULLY_MET)),
+    "not_met": Count("answers", filter=Q(answers__value=AnswerValue.NOT_MET)),
+    "not_met_other": Count("answers", filter=Q(answers__value=AnswerValue.NOT_MET_OTHER)),
+    "not_applicable": Count("answers", filter=Q(answers__value=AnswerValue.NOT_APPLICABLE)),
 }
+
+
+ANSWER_FIELDS = ("answers", "fully_met", "not_met", "not_met_other", "not_applicable")
 
 
 # --- Overview ------------------------------------------------------------------------------------------------
@@ -189,7 +187,9 @@ class AnswerCounts:
 
     @classmethod
     def from_row(cls, row: dict) -> "AnswerCounts":
-        return cls(**{name: row.get(name) or 0 for name in ANSWER_AGGREGATES})
+        counts = {name: row.get(name) or 0 for name in ANSWER_AGGREGATES}
+        counts["answers"] = counts.pop("answers_total")
+        return cls(**counts)
 
 
 @dataclass
@@ -243,7 +243,7 @@ class Overview:
 def overview(assessments: QuerySet[Assessment], *, today: date | None = None) -> Overview:
     """Two queries: the IQA counts, and the answer counts."""
     row = assessments.aggregate(**iqa_aggregates(today))
-    answer_row = answers_of(assessments).aggregate(**ANSWER_AGGREGATES)
+    answer_row = assessments.aggregate(**ANSWER_AGGREGATES)
     return Overview.from_row(row, AnswerCounts.from_row(answer_row))
 
 
@@ -272,12 +272,17 @@ class QuestionResult:
 def question_results(assessments: QuerySet[Assessment]) -> list[QuestionResult]:
     """Per question code (stable across versions): counts of each answer. One query."""
     rows = (
-        answers_of(assessments)
-        .values(code=F("question__code"), activity=F("question__question_set__activity"))
-        .annotate(wording=Max("question__wording"), **ANSWER_AGGREGATES)
+        assessments.values(
+            code=F("answers__question__code"), question_activity=F("answers__question__question_set__activity")
+        )
+        .annotate(wording=Max("answers__question__wording"), **ANSWER_AGGREGATES)
         .order_by()
     )
-    results = [QuestionResult(row["code"], row["activity"], row["wording"], AnswerCounts.from_row(row)) for row in rows]
+    results = [
+        QuestionResult(row["code"], row["question_activity"], row["wording"], AnswerCounts.from_row(row))
+        for row in rows
+        if row["code"] is not None  # IQAs without answers
+    ]
     return sorted(results, key=lambda result: result.sort_key)
 
 
@@ -293,18 +298,24 @@ def question_trend(assessments: QuerySet[Assessment], quarters: list[Period]) ->
     if not quarters:
         return []
     quarter_of_work = Case(
-        *(When(assessment__work_date__range=(q.start, q.end), then=Value(q.label)) for q in quarters),
+        *(When(work_date__range=(q.start, q.end), then=Value(q.label)) for q in quarters),
         output_field=CharField(),
     )
     rows = (
-        answers_of(assessments.filter(work_date__gte=quarters[0].start, work_date__lte=quarters[-1].end))
-        .values(code=F("question__code"), activity=F("question__question_set__activity"), quarter=quarter_of_work)
+        assessments.filter(work_date__gte=quarters[0].start, work_date__lte=quarters[-1].end)
+        .values(
+            code=F("answers__question__code"),
+            question_activity=F("answers__question__question_set__activity"),
+            quarter=quarter_of_work,
+        )
         .annotate(**ANSWER_AGGREGATES)
         .order_by()
     )
     table: dict[tuple[str, str], dict[str, AnswerCounts]] = defaultdict(dict)
     for row in rows:
-        table[(row["code"], row["activity"])][row["quarter"]] = AnswerCounts.from_row(row)
+        if row["code"] is None:
+            continue
+        table[(row["code"], row["question_activity"])][row["quarter"]] = AnswerCounts.from_row(row)
     trends = []
     for (code, activity), by_quarter in table.items():
         rates = [by_quarter.get(q.label, AnswerCounts()).fully_met_rate for q in quarters]
@@ -340,14 +351,14 @@ class Reasons:
 def reasons(assessments: QuerySet[Assessment]) -> Reasons:
     """The reasons recorded for `not_met` answers, most frequent first, and the share of "other". One query."""
     rows = (
-        AnswerReason.objects.filter(answer__assessment__in=assessments.values("pk"))
+        assessments.filter(answers__answerreason__isnull=False)
         .values(
-            question_code=F("reason__question__code"),
-            code=F("reason__code"),
-            text=F("reason__text"),
-            is_other=F("reason__is_other"),
+            question_code=F("answers__answerreason__reason__question__code"),
+            code=F("answers__answerreason__reason__code"),
+            text=F("answers__answerreason__reason__text"),
+            is_other=F("answers__answerreason__reason__is_other"),
         )
-        .annotate(count=Count("pk"))
+        .annotate(count=Count("answers__answerreason"))
         .order_by("-count", "code")
     )
     return Reasons([ReasonCount(**row) for row in rows])
@@ -372,8 +383,13 @@ _DIMENSION_FIELDS = {
 }
 
 
+def in_groups(assessments: QuerySet[Assessment], dimension: str, keys: list) -> QuerySet[Assessment]:
+    """The IQAs in the given groups of a dimension (not period): the ones a comparison of those groups reads."""
+    return assessments.filter(**{f"{_DIMENSION_FIELDS[dimension]}__in": keys})
+
+
 def group_key(dimension: str, periods: list[Period] | None = None, prefix: str = ""):
-    """The expression that puts an IQA (or, with prefix "assessment__", an answer) in its group."""
+    """The expression that puts an IQA in its group (prefix reaches the IQA from another model)."""
     if dimension == "period":
         return Case(
             *(When(**{f"{prefix}work_date__range": (p.start, p.end)}, then=Value(p.label)) for p in periods or []),
@@ -403,12 +419,7 @@ def answer_counts_by(
     """Answer counts per group: {key: AnswerCounts}. One query."""
     if dimension == "period":
         assessments = assessments.filter(_any_period(periods or []))
-    rows = (
-        answers_of(assessments)
-        .values(key=group_key(dimension, periods, "assessment__"))
-        .annotate(**ANSWER_AGGREGATES)
-        .order_by()
-    )
+    rows = assessments.values(key=group_key(dimension, periods)).annotate(**ANSWER_AGGREGATES).order_by()
     return {row["key"]: AnswerCounts.from_row(row) for row in rows}
 
 
@@ -419,18 +430,19 @@ def question_results_by(
     if dimension == "period":
         assessments = assessments.filter(_any_period(periods or []))
     rows = (
-        answers_of(assessments)
-        .values(
-            code=F("question__code"),
-            activity=F("question__question_set__activity"),
-            key=group_key(dimension, periods, "assessment__"),
+        assessments.values(
+            code=F("answers__question__code"),
+            question_activity=F("answers__question__question_set__activity"),
+            key=group_key(dimension, periods),
         )
         .annotate(**ANSWER_AGGREGATES)
         .order_by()
     )
     table: dict[tuple[str, str], dict] = defaultdict(dict)
     for row in rows:
-        table[(row["activity"], row["code"])][row["key"]] = AnswerCounts.from_row(row)
+        if row["code"] is None:
+            continue
+        table[(row["question_activity"], row["code"])][row["key"]] = AnswerCounts.from_row(row)
     return table
 
 
@@ -441,8 +453,8 @@ def fully_met_by_quarter(
     if dimension == "period" or not quarters:
         return {}
     rows = (
-        answers_of(assessments.filter(_any_period(quarters)))
-        .values(key=group_key(dimension, prefix="assessment__"), quarter=group_key("period", quarters, "assessment__"))
+        assessments.filter(_any_period(quarters))
+        .values(key=group_key(dimension), quarter=group_key("period", quarters))
         .annotate(**ANSWER_AGGREGATES)
         .order_by()
     )
@@ -456,12 +468,8 @@ def fully_met_by_area_activity_quarter(
     if not quarters:
         return {}
     rows = (
-        answers_of(assessments.filter(_any_period(quarters)))
-        .values(
-            area=F("assessment__team__unit__area_id"),
-            activity=F("assessment__activity"),
-            quarter=group_key("period", quarters, "assessment__"),
-        )
+        assessments.filter(_any_period(quarters))
+        .values("activity", area=F("team__unit__area_id"), quarter=group_key("period", quarters))
         .annotate(**ANSWER_AGGREGATES)
         .order_by()
     )
@@ -524,22 +532,17 @@ class AssessorConsistency:
         return ""
 
 
-# Most lenient first; an answer and its re-mark on this scale say who was more lenient.
-_LENIENCY_RANK = {AnswerValue.FULLY_MET: 0, AnswerValue.NOT_MET_OTHER: 1, AnswerValue.NOT_MET: 2}
-
-
 def assessor_consistency(assessments: QuerySet[Assessment]) -> list[AssessorConsistency]:
     """Each assessor's fully met rate beside their unit's and area's (units and areas of the teams they assessed),
     the share of their IQAs dip-sampled and how their answers fared when re-marked. Three queries."""
     answer_rows = (
-        answers_of(assessments)
-        .values(
-            assessor_id=F("assessment__assessor_id"),
-            assessor=F("assessment__assessor__full_name"),
-            unit_id=F("assessment__team__unit_id"),
-            unit=F("assessment__team__unit__name"),
-            area_id=F("assessment__team__unit__area_id"),
-            area=F("assessment__team__unit__area__name"),
+        assessments.values(
+            "assessor_id",
+            assessor_name=F("assessor__full_name"),
+            unit_id=F("team__unit_id"),
+            unit=F("team__unit__name"),
+            area_id=F("team__unit__area_id"),
+            area=F("team__unit__area__name"),
         )
         .annotate(**ANSWER_AGGREGATES)
         .order_by()
@@ -549,7 +552,7 @@ def assessor_consistency(assessments: QuerySet[Assessment]) -> list[AssessorCons
     for row in answer_rows:
         counts = AnswerCounts.from_row(row)
         for total in (by_unit[row["unit_id"]], by_area[row["area_id"]]):
-            for name in ANSWER_AGGREGATES:
+            for name in ANSWER_FIELDS:
                 setattr(total, name, getattr(total, name) + getattr(counts, name))
         by_assessor[(row["assessor_id"], row["unit_id"])] = (row, counts)
 
@@ -566,7 +569,7 @@ def assessor_consistency(assessments: QuerySet[Assessment]) -> list[AssessorCons
         results.append(
             AssessorConsistency(
                 assessor_id=row["assessor_id"],
-                assessor=row["assessor"],
+                assessor=row["assessor_name"],
                 unit_id=row["unit_id"],
                 unit=row["unit"],
                 area_id=row["area_id"],
@@ -586,37 +589,20 @@ def assessor_consistency(assessments: QuerySet[Assessment]) -> list[AssessorCons
 
 def _remark_disagreement(assessments: QuerySet[Assessment]) -> dict:
     """Per (assessor, unit): re-marked answers, and how many the assessor marked more leniently or more robustly
-    than the re-marker (N/A either side is neither). One query."""
-    from dipsampling.models import ReMark
-
-    original = Subquery(
-        Answer.objects.filter(assessment=OuterRef("dip_sample__assessment"), question=OuterRef("question")).values(
-            "value"
-        )[:1]
-    )
-    rank = {value: Value(rank) for value, rank in _LENIENCY_RANK.items()}
-
-    def ranked(expression_field):
-        return Case(
-            *(When(**{expression_field: value}, then=rank[value]) for value in _LENIENCY_RANK),
-            default=Value(None),
-            output_field=IntegerField(),
-        )
-
+    than the re-marker (N/A either side is neither). One query: each recorded dip sample's re-marks joined to the
+    IQA's answer to the same question."""
+    fully_met, not_met, other = AnswerValue.FULLY_MET, AnswerValue.NOT_MET, AnswerValue.NOT_MET_OTHER
+    mine, theirs = "answers__value", "dip_sample__remarks__answer"
+    # Fully met, then not met – other, then not met: the assessor's answer further up the scale is more lenient.
+    lenient = Q(**{mine: fully_met, f"{theirs}__in": [other, not_met]}) | Q(**{mine: other, theirs: not_met})
+    robust = Q(**{mine: not_met, f"{theirs}__in": [other, fully_met]}) | Q(**{mine: other, theirs: fully_met})
     rows = (
-        ReMark.objects.filter(
-            dip_sample__assessment__in=assessments.values("pk"), dip_sample__recorded_at__isnull=False
-        )
-        .annotate(original=original)
-        .annotate(original_rank=ranked("original"), remark_rank=ranked("answer"))
-        .values(
-            assessor_id=F("dip_sample__assessment__assessor_id"),
-            unit_id=F("dip_sample__assessment__team__unit_id"),
-        )
+        assessments.filter(dip_sample__recorded_at__isnull=False, answers__question=F("dip_sample__remarks__question"))
+        .values("assessor_id", unit_id=F("team__unit_id"))
         .annotate(
-            remarks=Count("pk"),
-            too_lenient=Count("pk", filter=Q(original_rank__lt=F("remark_rank"))),
-            too_robust=Count("pk", filter=Q(original_rank__gt=F("remark_rank"))),
+            remarks=Count("dip_sample__remarks"),
+            too_lenient=Count("dip_sample__remarks", filter=lenient),
+            too_robust=Count("dip_sample__remarks", filter=robust),
         )
         .order_by()
     )

@@ -208,7 +208,8 @@ def compare_tables(report: Report, form: CompareForm) -> list[tables.Table]:
         return []
     keys, labels, chosen_periods = form.keys_and_labels()
     dimension = form.chosen_dimension
-    assessments = report.assessments if dimension == "period" else report.in_period
+    # Only the compared values' IQAs are grouped, not the whole purview's.
+    assessments = report.assessments if dimension == "period" else figures.in_groups(report.in_period, dimension, keys)
     overviews = figures.overview_by(assessments, dimension, periods=chosen_periods)
     by_question = figures.question_results_by(assessments, dimension, periods=chosen_periods)
     result = [
@@ -217,7 +218,7 @@ def compare_tables(report: Report, form: CompareForm) -> list[tables.Table]:
     ]
     quarters = periods.quarters_in(report.period)
     if dimension != "period" and len(quarters) > 1:
-        by_quarter = figures.fully_met_by_quarter(report.in_period, dimension, quarters)
+        by_quarter = figures.fully_met_by_quarter(assessments, dimension, quarters)
         result.append(tables.quarter_table(keys, labels, quarters, by_quarter))
     return result
 
