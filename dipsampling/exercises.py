@@ -151,7 +151,7 @@ def exercise_conclude(*, exercise: ConsistencyExercise, user, agreed: dict[int, 
 @dataclass
 class QuestionAgreement:
     question: object
-    answers: list  # (participant, value) in participant order
+    answers: list  # (participant, value, label) in participant order
     counts: list[int]  # per ANSWER_ORDER
     agreement: float | None
     agreed: object = None  # AgreedAnswer, once recorded
@@ -192,6 +192,7 @@ def results(exercise: ConsistencyExercise) -> ExerciseResults:
     for question in questions:
         answers = [(participant, values.get((participant.pk, question.pk))) for participant in participants]
         counts = [sum(1 for _, value in answers if value == choice) for choice in ANSWER_ORDER]
+        answers = [(participant, value, AnswerValue(value).label if value else "") for participant, value in answers]
         rows.append(
             QuestionAgreement(
                 question=question,

@@ -230,5 +230,5 @@ class ConcludeForm(AnswersForm):
     learning_points = _text(
         "Learning points",
         "Record the learning points: what the exercise showed and what to do about it.",
-        "Recurring issues and good practice to share (seed 001, 5.41).",
+        "Recurring issues and good practice to share with assessors (HMCPSI 2018, 5.41).",
     )
