@@ -4,6 +4,8 @@ Each choice is limited to the viewer's purview, so a filter can only narrow insi
 as an invalid choice with a message next to the field.
 """
 
+from functools import cached_property
+
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
@@ -60,10 +62,35 @@ class ReportFilter(django_filters.FilterSet):
 
     def __init__(self, *args, teams, assessors, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["area"].queryset = Area.objects.filter(units__teams__in=teams).distinct()
-        self.filters["unit"].queryset = Unit.objects.filter(teams__in=teams).select_related("area").distinct()
+        self.filters["area"].queryset = Area.objects.filter(pk__in=teams.values("unit__area_id"))
+        self.filters["unit"].queryset = Unit.objects.filter(pk__in=teams.values("unit_id")).select_related("area")
         self.filters["team"].queryset = teams.select_related("unit__area")
         self.filters["assessor"].queryset = assessors
+
+    @cached_property
+    def select_options(self) -> dict[str, list[tuple[str, str]]]:
+        """(value, label) for the area, unit, team and assessor selects, read as plain rows (one query each):
+        building a model instance per option made the page's rendering the slowest part of it."""
+        units = self.filters["unit"].queryset.order_by("area__name", "name")
+        teams = self.filters["team"].queryset.order_by("unit__area__name", "unit__name", "name")
+        return {
+            "area": [(str(pk), name) for pk, name in self.filters["area"].queryset.values_list("pk", "name")],
+            "unit": [(str(pk), f"{name} ({area})") for pk, name, area in units.values_list("pk", "name", "area__name")],
+            "team": [(str(pk), f"{name}, {unit}") for pk, name, unit in teams.values_list("pk", "name", "unit__name")],
+            "assessor": [
+                (str(pk), name)
+                for pk, name in self.filters["assessor"].queryset.order_by("full_name").values_list("pk", "full_name")
+            ],
+        }
+
+    def options_for(self, name: str) -> list[tuple[str, str]] | None:
+        """A select's options with its empty choice first, or None for a text field."""
+        field = self.form.fields[name]
+        if name in self.select_options:
+            return [("", field.empty_label), *self.select_options[name]]
+        if hasattr(field, "choices"):
+            return [(str(value), label) for value, label in field.choices]
+        return None
 
     def filter_sensitive(self, queryset, name, value):
         return queryset.filter(case__sensitive_categories__contains=[value])

@@ -34,8 +34,7 @@ class CompareForm(forms.Form):
             return list(Activity.choices)
         if self.chosen_dimension == "period":
             return []
-        queryset = report_filter.filters[self.chosen_dimension].queryset
-        return [(str(item.pk), str(item)) for item in queryset]
+        return report_filter.select_options[self.chosen_dimension]
 
     def clean_values(self):
         if self.chosen_dimension == "period":

@@ -95,7 +95,7 @@ def _make_iqas(org, count):
 # - dashboard: overview (2), proxy target (5), dip sample rates (1), answers by activity (1), questions (1),
 #   trend by question (1), trend overall (1), reasons (1), annex B (1), performance measures and their
 #   activities' rates (2) = 16
-# - compare by team: the team choices (1), grouped overview (2), grouped questions (1) = 4
+# - compare by team: grouped overview (2), grouped questions (1) = 3 (the team choices are the filter's)
 # - consistency: answers by assessor, IQAs by assessor, re-marks by assessor = 3
 # - drill-down: count and page = 2
 # - committee pack: the dashboard's 16 and consistency's 3, without the filter selects = 26
@@ -103,7 +103,7 @@ def _make_iqas(org, count):
     ("name", "queries"),
     [
         ("reporting:dashboard", 27),
-        ("reporting:compare", 15),
+        ("reporting:compare", 14),
         ("reporting:consistency", 14),
         ("reporting:drilldown", 13),
         ("reporting:committee_pack", 26),
@@ -119,3 +119,12 @@ def test_it_renders_each_page_in_constant_queries(
         with django_assert_num_queries(queries):
             response = client.get(reverse(name), params)
         assert response.status_code == 200
+
+
+def test_it_offers_only_places_in_the_purview_and_keeps_the_choice(client, performance_viewer, org):
+    client.force_login(performance_viewer)
+    response = client.get(reverse("reporting:dashboard"), {"team": org.team_a1b.pk})
+    options = response.context["filter"].options_for("team")
+    assert [label for _, label in options[1:]] == ["Team A1a, Unit A1", "Team A1b, Unit A1"]
+    assert f'<option value="{org.team_a1b.pk}" selected>' in response.content.decode()
+    assert [label for _, label in response.context["filter"].options_for("area")[1:]] == ["Area A"]
