@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from assessments.models import Assessment
 from organisation import scoping
-from organisation.models import Area, Person, PurviewLevel, Role, Team, TeamMembership
+from organisation.models import Area, Person, PurviewLevel, Role, RoleGrant, Team, TeamMembership
 
 REPORTING_ROLES = {Role.PERFORMANCE_VIEWER, Role.NATIONAL_VIEWER}
 
@@ -37,7 +37,8 @@ def reportable_assessments(user, teams: QuerySet[Team] | None = None) -> QuerySe
 def assessors_in(teams: QuerySet[Team]) -> QuerySet[Person]:
     """People in post today in these teams who hold the assessor role, for the assessor filter."""
     memberships = TeamMembership.objects.active_on(timezone.localdate()).filter(team__in=teams)
-    return Person.objects.filter(pk__in=memberships.values("person_id"), role_grants__role=Role.ASSESSOR).distinct()
+    assessors = RoleGrant.objects.filter(role=Role.ASSESSOR).values("person_id")
+    return Person.objects.filter(pk__in=memberships.values("person_id")).filter(pk__in=assessors)
 
 
 def comments_teams(user) -> QuerySet[Team]:
