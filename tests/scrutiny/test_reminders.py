@@ -160,3 +160,21 @@ def test_no_secretary_is_told_when_none_is_configured(make_case, settings):
         make_case(date(2024, 12, 1))
     queue_at(london(date(2026, 12, 1)))
     assert not any("lrcc-secretary" in key for key in keys())
+
+
+def test_the_lrcc_secretary_is_asked_to_list_the_case(make_case, settings):
+    settings.LRCC_SECRETARY_EMAIL = "lrcc.secretary@example.org"
+    with time_machine.travel(london(date(2024, 12, 1)), tick=False):
+        case = make_case(date(2024, 12, 1))
+    case.milestones.filter(kind=MilestoneKind.MOT).update(status=MilestoneStatus.NOT_SELECTED)
+    case.milestones.filter(kind=MilestoneKind.TEN_MONTH).update(
+        status=MilestoneStatus.DONE, done_on=date(2025, 10, 1), done_by=case.group_leader
+    )
+    queue_at(london(date(2026, 12, 1), 9, 0))
+    with time_machine.travel(london(date(2026, 12, 1), 9, 1), tick=False):
+        assert outbox.dispatch_due()["sent"] == 2
+    secretary = next(message for message in mail.outbox if message.to == ["lrcc.secretary@example.org"])
+    assert secretary.subject == f"Case {case.reference} has been under review for 2 years: for the LRCC"
+    for body in (secretary.body, secretary.alternatives[0][0]):
+        assert "Long-Running Cases Review Committee: please list it" in body
+        assert f"/scrutiny/cases/{case.pk}/" in body

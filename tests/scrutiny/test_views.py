@@ -544,3 +544,25 @@ def test_the_home_card_costs_two_queries_whatever_the_data(client, make_case, gr
     for number in range(20):
         make_case(date(2025, 1, 1) + timedelta(days=number * 15))
     assert home_queries() == few
+
+
+def test_the_follow_up_page_runs_in_constant_queries(
+    client, overdue_case, group_leader, case_review_manager, django_assert_num_queries
+):
+    ten_month = milestone(overdue_case, MilestoneKind.TEN_MONTH)
+    actions = [services.ActionInput(f"Action {n}", case_review_manager.pk, TODAY) for n in range(6)]
+    recorded = services.milestone_record(
+        ten_month,
+        group_leader,
+        done_on=TODAY,
+        case_plan_fit_for_purpose=True,
+        causes_of_delay="",
+        outcome="x",
+        actions=actions,
+    )
+    client.force_login(group_leader)
+    for action in recorded.actions.all()[:2]:
+        # session, user, roles held, purviews, the action with its milestone, case and owner, permissions
+        # (purviews, team); the session saved (3)
+        with django_assert_num_queries(10):
+            client.get(reverse("scrutiny_action_follow_up", args=[action.pk]))
