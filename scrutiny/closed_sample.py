@@ -32,6 +32,7 @@ from scrutiny.models import (
     Decision,
     MonthlyClosedCaseSample,
 )
+from scrutiny.selectors import visible_case_reviews
 
 RULE = (
     "Cases closed in {month:%B %Y} with a non-referral decided by a single decision-maker and not heard by the "
@@ -159,8 +160,6 @@ def _tell_reviewer(item: ClosedCaseDipSample, case: CaseReview) -> None:
 
 def visible_items(user):
     """Closed-case dip samples the user reviews, or whose case is in their case scrutiny purview."""
-    from scrutiny.selectors import visible_case_reviews
-
     if not getattr(user, "is_authenticated", False):
         return ClosedCaseDipSample.objects.none()
     return ClosedCaseDipSample.objects.filter(

@@ -48,7 +48,7 @@ def current_step(due_on: date, now: datetime, *, days_before: int) -> Step | Non
     if now < overdue_since:
         before = _at_eight(due_on - timedelta(days=days_before))
         return Step(BEFORE, before) if days_before > 0 and now >= before else None
-    weeks = (timezone.localdate(now) - due_on).days // OVERDUE_EVERY.days
+    weeks = (now.astimezone(LONDON).date() - due_on).days // OVERDUE_EVERY.days
     # Before 08:00 on the k-th weekly day the previous week's step still stands.
     if weeks and now < _at_eight(due_on + weeks * OVERDUE_EVERY):
         weeks -= 1
