@@ -5,7 +5,8 @@ from django.forms import formset_factory
 from django.utils import timezone
 
 from organisation.models import Person
-from scrutiny.models import DECISION_CRITERIA
+from scrutiny import services
+from scrutiny.models import DECISION_CRITERIA, CaseReview, CaseReviewStatus, DecidedBy, Decision
 
 TEXT_LIMIT = 5000
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -158,4 +159,34 @@ class ClosedCaseReviewForm(forms.Form):
             self.add_error("comments", "Say why the decision falls short where a quality is not met.")
         if cleaned.get("should_reopen") and not cleaned.get("reopen_reasons", "").strip():
             self.add_error("reopen_reasons", "Say why the case should be reopened.")
+        return cleaned
+
+
+class CaseStatusForm(forms.Form):
+    """Move a case on (provisional decision), close it with its decision, or reopen it. The checks are those of
+    scrutiny.services.case_review_errors."""
+
+    status = forms.ChoiceField(label="Status", choices=CaseReviewStatus.choices)
+    decision = forms.ChoiceField(label="Decision", choices=[("", "—"), *Decision.choices], required=False)
+    decided_by = forms.ChoiceField(label="Decided by", choices=[("", "—"), *DecidedBy.choices], required=False)
+    heard_by_lrcc = forms.BooleanField(label="Heard by the LRCC", required=False)
+    closed_on = _date_field("Closed on", required=False)
+
+    def __init__(self, *args, case_review, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.case_review = case_review
+        if not self.is_bound:
+            self.initial = {name: getattr(case_review, name) for name in self.fields}
+            self.initial.setdefault("closed_on", None)
+
+    def clean(self):
+        cleaned = super().clean()
+        _not_in_future(self, "closed_on")
+        trial = CaseReview(
+            allocated_on=self.case_review.allocated_on,
+            **{name: cleaned.get(name) for name in ("status", "decision", "decided_by", "closed_on")},
+        )
+        for name, message in services.case_review_errors(trial).items():
+            if name in self.fields and name not in self.errors:
+                self.add_error(name, message)
         return cleaned

@@ -8,6 +8,7 @@ urlpatterns = [
     path("mot-selection/", views.mot_selection, name="scrutiny_mot_selection"),
     path("cases/<int:pk>/", views.case_detail, name="scrutiny_case_detail"),
     path("cases/<int:pk>/one-to-one/", views.one_to_one_record, name="scrutiny_one_to_one"),
+    path("cases/<int:pk>/status/", views.case_status, name="scrutiny_case_status"),
     path("milestones/<int:pk>/record/", views.milestone_record, name="scrutiny_milestone_record"),
     path("actions/<int:pk>/follow-up/", views.action_follow_up, name="scrutiny_action_follow_up"),
     path("closed-cases/", closed_views.closed_list, name="scrutiny_closed_list"),

@@ -24,7 +24,7 @@ from organisation.models import Person, Role, TeamMembership
 from scrutiny import milestones as milestone_dates
 from scrutiny import selectors, services
 from scrutiny.filters import CaseReviewFilter
-from scrutiny.forms import ActionFormSet, FollowUpForm, MilestoneRecordForm, OneToOneForm
+from scrutiny.forms import ActionFormSet, CaseStatusForm, FollowUpForm, MilestoneRecordForm, OneToOneForm
 from scrutiny.models import Milestone, MilestoneAction, MilestoneStatus
 
 PAGE_SIZE = 25
@@ -99,8 +99,8 @@ def _timeline(case, milestones, notes) -> list[TimelineEntry]:
 
 
 @login_required
-def case_detail(request, pk, one_to_one_form=None):
-    """The case page; `one_to_one_form` is a submitted 1:1 form to show again with its errors."""
+def case_detail(request, pk, one_to_one_form=None, status_form=None):
+    """The case page; `one_to_one_form` and `status_form` are submitted forms to show again with their errors."""
     case = _visible_case(request, pk)
     user, today = request.user, timezone.localdate()
     case_milestones = list(
@@ -126,6 +126,7 @@ def case_detail(request, pk, one_to_one_form=None):
         "may_scrutinise": allowed.scrutinise,
         "one_to_one_form": one_to_one_form
         or (OneToOneForm(initial={"met_on": today}) if allowed.note_one_to_one else None),
+        "status_form": status_form or (CaseStatusForm(case_review=case) if allowed.scrutinise else None),
     }
     return render(request, "scrutiny/case_detail.html", context)
 
@@ -241,3 +242,32 @@ def overview(request):
     scoping.require_role(request.user, Role.CASE_SCRUTINY)
     today = timezone.localdate()
     return render(request, "scrutiny/overview.html", {"overview": selectors.overview(request.user, today)})
+
+
+@login_required
+@require_POST
+def case_status(request, pk):
+    """The group leader (or a case scrutiny holder over the case) moves it on, closes it with its decision, or
+    reopens it: closing cancels its pending milestones and their reminders, reopening restores them."""
+    case = _visible_case(request, pk)
+    if not selectors.case_permissions(request.user, case).scrutinise:
+        raise Http404(NOT_YOURS)
+    form = CaseStatusForm(request.POST, case_review=case)
+    if form.is_valid():
+        was_closed = case.is_closed
+        for name, value in form.cleaned_data.items():
+            setattr(case, name, value)
+        try:
+            services.case_review_save(case)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if case.is_closed and not was_closed:
+                messages.success(request, "The case is closed: its pending milestones and reminders are cancelled.")
+            elif was_closed and not case.is_closed:
+                messages.success(request, "The case is reopened: its milestones are pending again.")
+            else:
+                messages.success(request, "The case is updated.")
+            return redirect("scrutiny_case_detail", pk)
+    messages.error(request, NOT_SAVED)
+    return case_detail(request, pk, status_form=form)

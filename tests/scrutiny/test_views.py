@@ -115,6 +115,8 @@ def test_an_anonymous_visitor_is_asked_to_log_in(client, overdue_case):
     ]
     for url in urls:
         assert client.get(url)["Location"].startswith("/accounts/login/"), url
+    for url in (reverse("scrutiny_one_to_one", args=[overdue_case.pk]), reverse("scrutiny_case_status", args=[1])):
+        assert client.post(url)["Location"].startswith("/accounts/login/"), url
 
 
 def test_the_overview_shows_counts_and_never_an_applicants_name(client, scrutiny_manager, overdue_case):
@@ -566,3 +568,37 @@ def test_the_follow_up_page_runs_in_constant_queries(
         # (purviews, team); the session saved (3)
         with django_assert_num_queries(10):
             client.get(reverse("scrutiny_action_follow_up", args=[action.pk]))
+
+
+# --- Closing and reopening from the case page -----------------------------------------------------------------
+
+
+def test_the_group_leader_closes_a_case_and_reopens_it(client, overdue_case, group_leader):
+    client.force_login(group_leader)
+    url = reverse("scrutiny_case_status", args=[overdue_case.pk])
+    response = client.post(url, {"status": "closed", "decision": "", "decided_by": "single", "closed_on": "2026-11-19"})
+    assert response.status_code == 200
+    form = response.context["status_form"]
+    assert form.errors["decision"] == ["Choose the decision the case was closed with."]
+    assert form.data["decided_by"] == "single"
+    assert milestone(overdue_case, MilestoneKind.TEN_MONTH).status == MilestoneStatus.PENDING
+
+    data = {"status": "closed", "decision": "non_referral", "decided_by": "single", "closed_on": "2026-11-19"}
+    assert client.post(url, data).status_code == 302
+    overdue_case.refresh_from_db()
+    assert (overdue_case.status, overdue_case.closed_on) == ("closed", date(2026, 11, 19))
+    assert set(overdue_case.milestones.values_list("status", flat=True)) == {MilestoneStatus.CANCELLED}
+
+    assert client.post(url, {"status": "under_review"}).status_code == 302
+    overdue_case.refresh_from_db()
+    assert overdue_case.decision == "" and overdue_case.closed_on is None
+    assert set(overdue_case.milestones.values_list("status", flat=True)) == {MilestoneStatus.PENDING}
+
+
+@pytest.mark.parametrize("viewer", ["outsider", "case_review_manager"])
+def test_only_those_who_scrutinise_close_a_case(client, request, overdue_case, viewer):
+    client.force_login(request.getfixturevalue(viewer))
+    data = {"status": "closed", "decision": "referral", "decided_by": "committee", "closed_on": "2026-11-19"}
+    assert client.post(reverse("scrutiny_case_status", args=[overdue_case.pk]), data).status_code == 404
+    overdue_case.refresh_from_db()
+    assert overdue_case.status == "under_review"
