@@ -11,7 +11,7 @@ from xml.sax.saxutils import escape
 from reporting.stats import Rate
 
 WIDTH = 640
-LABEL_WIDTH = 150
+LABEL_WIDTH = 200
 BAR_HEIGHT = 18
 GAP = 6
 TOP = 40
@@ -55,7 +55,7 @@ def rate_bars(title: str, bars: list[Bar]) -> str:
         body.append(f'<text x="{x0}" y="{TOP + 14}" fill="{MUTED}">Nothing to show for these filters.</text>')
     for index, bar in enumerate(bars):
         y = TOP + index * (BAR_HEIGHT + GAP)
-        body.append(f'<text x="{x0 - 6}" y="{y + 13}" text-anchor="end" fill="#212529">{escape(bar.label[:24])}</text>')
+        body.append(f'<text x="{x0 - 6}" y="{y + 13}" text-anchor="end" fill="#212529">{escape(bar.label[:32])}</text>')
         rate = bar.rate
         if rate.value is None:
             continue
@@ -84,7 +84,7 @@ def count_bars(title: str, counts: list[tuple[str, int]]) -> str:
     for index, (label, count) in enumerate(counts):
         y = TOP + index * (BAR_HEIGHT + GAP)
         width = plot_width * count / largest
-        body.append(f'<text x="{x0 - 6}" y="{y + 13}" text-anchor="end" fill="#212529">{escape(label[:24])}</text>')
+        body.append(f'<text x="{x0 - 6}" y="{y + 13}" text-anchor="end" fill="#212529">{escape(label[:32])}</text>')
         body.append(f'<rect x="{x0}" y="{y}" width="{width:.1f}" height="{BAR_HEIGHT}" fill="{COLOUR}"/>')
         body.append(f'<text x="{x0 + width + 4:.1f}" y="{y + 13}" fill="#212529">{count}</text>')
     return _svg(WIDTH, height, title, body)

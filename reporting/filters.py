@@ -43,18 +43,22 @@ class ReportFilter(django_filters.FilterSet):
         label="Period", help_text="A business year (2025-26), a quarter (2025-26 Q2), a month or a range."
     )
     area = django_filters.ModelChoiceFilter(
-        field_name="team__unit__area", queryset=Area.objects.none(), empty_label="All areas"
+        label="Area", field_name="team__unit__area", queryset=Area.objects.none(), empty_label="All areas"
     )
     unit = django_filters.ModelChoiceFilter(
-        field_name="team__unit", queryset=Unit.objects.none(), empty_label="All units"
+        label="Unit", field_name="team__unit", queryset=Unit.objects.none(), empty_label="All units"
     )
-    team = django_filters.ModelChoiceFilter(queryset=Team.objects.none(), empty_label="All teams")
-    assessor = django_filters.ModelChoiceFilter(queryset=Person.objects.none(), empty_label="All assessors")
-    activity = django_filters.ChoiceFilter(choices=Activity.choices, empty_label="All activities")
+    team = django_filters.ModelChoiceFilter(label="Team", queryset=Team.objects.none(), empty_label="All teams")
+    assessor = django_filters.ModelChoiceFilter(
+        label="Assessor", queryset=Person.objects.none(), empty_label="All assessors"
+    )
+    activity = django_filters.ChoiceFilter(label="Activity", choices=Activity.choices, empty_label="All activities")
     sensitive_category = django_filters.ChoiceFilter(
         label="Sensitive category", choices=SensitiveCategory.choices, method="filter_sensitive", empty_label="Any"
     )
-    court = django_filters.ChoiceFilter(field_name="case__court", choices=Court.choices, empty_label="Any court")
+    court = django_filters.ChoiceFilter(
+        label="Court", field_name="case__court", choices=Court.choices, empty_label="Any court"
+    )
 
     class Meta:
         model = Assessment

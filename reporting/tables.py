@@ -58,14 +58,14 @@ def summary_table(overview, target, drill: Drill) -> Table:
                 Cell(overview.office_based),
                 Cell(round(target.office_based, 1)),
                 Cell(None),
-                Cell(_share_text(overview.office_based, target.office_based) + " of target"),
+                Cell(_share_text(overview.office_based, target.office_based)),
             ],
             [
                 Cell("Court-based IQAs done against the proxy target", drill(what="court_based")),
                 Cell(overview.court_based),
                 Cell(round(target.court_based, 1)),
                 Cell(None),
-                Cell(_share_text(overview.court_based, target.court_based) + " of target"),
+                Cell(_share_text(overview.court_based, target.court_based)),
             ],
         ]
     else:
@@ -116,7 +116,7 @@ def _blank(count: int) -> list[Cell]:
 
 
 def _share_text(done: float, expected: float) -> str:
-    return f"{done / expected:.0%}" if expected else "no target"
+    return f"{done / expected:.0%} of target" if expected else "no target"
 
 
 def timing_table(overview) -> Table:
@@ -124,7 +124,7 @@ def timing_table(overview) -> Table:
     table = Table(
         "timing",
         "When IQAs were done",
-        [Column("Part"), Column("IQAs", "number"), Column("Share", "rate")],
+        [Column("Part"), Column("IQAs", "number"), Column("Share", "share")],
         caption="Days 1–10, 11–20 and 21 to the end of the month; months 1, 2 and 3 of the business quarter.",
     )
     parts = [
@@ -135,7 +135,9 @@ def timing_table(overview) -> Table:
         ("Month 2 of the quarter", overview.quarter_month_2),
         ("Month 3 of the quarter", overview.quarter_month_3),
     ]
-    table.rows = [[Cell(label), Cell(count), Cell(Rate(count, overview.iqas))] for label, count in parts]
+    table.rows = [
+        [Cell(label), Cell(count), Cell(count / overview.iqas if overview.iqas else None)] for label, count in parts
+    ]
     return table
 
 
@@ -170,9 +172,8 @@ def activity_table(rates, answers: dict, drill: Drill) -> Table:
     return table
 
 
-def question_table(results, trends, quarters, drill: Drill, measures: dict | None = None) -> Table:
-    """Per question (by its stable code): fully met, not met and not met – other rates, and the trend by quarter."""
-    trend_by_code = {(trend.activity, trend.code): trend for trend in trends}
+def question_table(results, drill: Drill) -> Table:
+    """Per question (by its stable code): fully met, not met and not met – other rates."""
     columns = [
         Column("Activity"),
         Column("Question"),
@@ -183,12 +184,9 @@ def question_table(results, trends, quarters, drill: Drill, measures: dict | Non
         Column("Not met – other", "rate"),
         Column("N/A", "number"),
     ]
-    columns += [Column(f"Fully met {quarter.label}", "rate") for quarter in quarters]
     table = Table("questions", "Questions", columns, caption="Fully met rate = fully met ÷ answers that are not N/A.")
     for result in results:
         counts = result.counts
-        trend = trend_by_code.get((result.activity, result.code))
-        trend_cells = [Cell(rate) for rate in trend.rates] if trend else _blank(len(quarters))
         table.rows.append(
             [
                 Cell(result.activity_label),
@@ -199,9 +197,18 @@ def question_table(results, trends, quarters, drill: Drill, measures: dict | Non
                 Cell(counts.not_met_rate, drill(question=result.code, answer=AnswerValue.NOT_MET)),
                 Cell(counts.not_met_other_rate, drill(question=result.code, answer=AnswerValue.NOT_MET_OTHER)),
                 Cell(counts.not_applicable),
-                *trend_cells,
             ]
         )
+    return table
+
+
+def question_trend_table(trends, quarters) -> Table:
+    """Each question's fully met rate in each of the recent quarters, the last being the period's."""
+    columns = [Column("Question"), *(Column(quarter.label, "rate") for quarter in quarters)]
+    table = Table("question_trend", "Fully met rate by question over recent quarters", columns)
+    for trend in trends:
+        label = f"{trend.code} ({Activity(trend.activity).label})"
+        table.rows.append([Cell(label), *(Cell(rate) for rate in trend.rates)])
     return table
 
 
@@ -291,7 +298,9 @@ def _compare_cells(values: list) -> list[Cell]:
         if index:
             first = values[0]
             if isinstance(value, Rate):
-                cells.append(Cell(rate_difference(first, value)))
+                # A difference between rates either of which is too few to judge is not shown as a number.
+                too_few = first.too_few or value.too_few
+                cells.append(Cell("too few to judge" if too_few else rate_difference(first, value)))
             else:
                 cells.append(Cell(value - first, ""))
     return cells

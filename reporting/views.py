@@ -99,10 +99,16 @@ def build_report(request) -> Report:
     return Report(request, report_filter, period, report_filter.qs, teams)
 
 
-def quick_periods(today=None) -> list[periods.Period]:
+def quick_periods(today=None) -> list[tuple[str, periods.Period]]:
     this = periods.this_quarter(today)
     year = periods.business_year(periods.business_year_of(this.start))
-    return [this, periods.last_quarter(today), periods.same_period_last_year(this), year, periods.previous(year)]
+    return [
+        ("this quarter", this),
+        ("last quarter", periods.last_quarter(today)),
+        ("same quarter last year", periods.same_period_last_year(this)),
+        ("this business year", year),
+        ("last business year", periods.previous(year)),
+    ]
 
 
 def _page_context(report: Report, page: str, tables_: list, **extra) -> dict:
@@ -132,12 +138,8 @@ def dashboard_tables(report: Report) -> list[tables.Table]:
         tables.activity_table(
             dip_sample_rates(in_period), figures.answer_counts_by(in_period, "activity"), report.drill
         ),
-        tables.question_table(
-            figures.question_results(in_period),
-            figures.question_trend(report.assessments, quarters),
-            quarters,
-            report.drill,
-        ),
+        tables.question_table(figures.question_results(in_period), report.drill),
+        tables.question_trend_table(figures.question_trend(report.assessments, quarters), quarters),
         tables.trend_table(figures.answer_counts_by(report.assessments, "period", periods=quarters), quarters),
         tables.reasons_table(figures.reasons(in_period), report.drill),
         tables.timing_table(overview),
@@ -165,13 +167,18 @@ CHARTS = {
     "trend": "Fully met rate over recent quarters",
     "timing": "When in the month and quarter IQAs were done",
 }
+RATE_CHART_NOTE = "Orange lines: 95% intervals; dashed bars: too few to judge."
+CHART_NOTES = {"questions": RATE_CHART_NOTE, "trend": RATE_CHART_NOTE, "timing": "Bars: IQAs done."}
 
 
 @login_required
 def dashboard(request):
     report = build_report(request)
     query = report.filter_query()
-    charts = {name: (f"{reverse('reporting:chart', args=[name])}?{query}", title) for name, title in CHARTS.items()}
+    charts = {
+        name: (f"{reverse('reporting:chart', args=[name])}?{query}", title, CHART_NOTES[name])
+        for name, title in CHARTS.items()
+    }
     context = _page_context(report, "dashboard", dashboard_tables(report), charts=charts)
     return render(request, "reporting/dashboard.html", context)
 

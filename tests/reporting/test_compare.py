@@ -33,6 +33,8 @@ def test_it_puts_two_teams_side_by_side_with_the_difference(client, performance_
     assert fully_met[1].value == Rate(15, 17)
     assert fully_met[2].value == Rate(19, 20)
     assert fully_met[3].value == pytest.approx(19 / 20 - 15 / 17)
+    on_time = next(row for row in table.rows if row[0].value == "Recorded on time")
+    assert on_time[3].value == "too few to judge"  # 1 of 2 against 2 of 2: no difference to read
     iqas = next(row for row in table.rows if row[0].value == "IQAs")
     assert [cell.value for cell in iqas[1:]] == [2, 2, 0]
     assert "too few to judge" in response.content.decode()

@@ -47,6 +47,8 @@ def test_it_shows_the_dashboard_figures_of_the_purview(client, performance_viewe
     assert row_titled(summary, "Recorded the same or next working day")[3].value == Rate(3, 4)
     questions = {row[1].value: row for row in tables_of(response)["questions"].rows}
     assert questions["Q9"][4].value == Rate(1, 3)
+    trend = {row[0].value: row for row in tables_of(response)["question_trend"].rows}
+    assert [cell.value for cell in trend["Q9 (Case progression)"][-2:]] == [Rate(0, 1), Rate(1, 3)]  # Q2, Q3
     assert "too few to judge" in response.content.decode()
 
 
