@@ -247,16 +247,6 @@ LRCC_SECRETARY_EMAIL = os.environ.get("LRCC_SECRETARY_EMAIL", "")
 SCRUTINY_CLOSED_SAMPLE_PERCENT = env_int("SCRUTINY_CLOSED_SAMPLE_PERCENT", 10)
 if not 1 <= SCRUTINY_CLOSED_SAMPLE_PERCENT <= 100:
     raise ImproperlyConfigured("SCRUTINY_CLOSED_SAMPLE_PERCENT must be a percentage from 1 to 100.")
-# Rule 7: the group leader is reminded this many days before a scrutiny milestone is due (0: no early reminder).
-SCRUTINY_REMINDER_DAYS_BEFORE = env_int("SCRUTINY_REMINDER_DAYS_BEFORE", 7)
-if SCRUTINY_REMINDER_DAYS_BEFORE < 0:
-    raise ImproperlyConfigured("SCRUTINY_REMINDER_DAYS_BEFORE must be a whole number of days, 0 or more.")
-# Rule 7: the LRCC secretary is told of cases reaching 2 years under review (empty: nobody is).
-LRCC_SECRETARY_EMAIL = os.environ.get("LRCC_SECRETARY_EMAIL", "")
-# Rule 8: the share of each unit's eligible closed cases drawn for the monthly dip sample (at least one).
-SCRUTINY_CLOSED_SAMPLE_PERCENT = env_int("SCRUTINY_CLOSED_SAMPLE_PERCENT", 10)
-if not 1 <= SCRUTINY_CLOSED_SAMPLE_PERCENT <= 100:
-    raise ImproperlyConfigured("SCRUTINY_CLOSED_SAMPLE_PERCENT must be a percentage from 1 to 100.")
 # Seed 001, 4.15: when on, an assessor needs an accreditation in force to record an IQA on a live case.
 ACCREDITATION_REQUIRED = env_bool("ACCREDITATION_REQUIRED", False)
 # Reporting: a rate over fewer answers or IQAs than this is shown as "too few to judge".
