@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 
 from assessments.models import Answer, AnswerReason, AnswerValue, Assessment, Feedback
 from dipsampling.models import DipSample, ReMark
+from organisation.management.commands.seed_demo import _scale
 from organisation.models import PurviewLevel, Role, TeamMembership
 from qa_platform.working_days import is_working_day
 from reporting.national_demo import national_demo_present, seed_national_iqas
@@ -104,6 +105,10 @@ def test_it_does_nothing_when_the_national_demo_is_there(loaded):
     before = Assessment.objects.count()
     assert seed_national_iqas(today=TODAY, iqas=600, years=2) == {}
     assert Assessment.objects.count() == before
+
+
+def test_it_reads_scale_as_a_number_or_the_word_national():
+    assert (_scale("national"), _scale("1.2"), _scale("0.3")) == ("national", 1.2, 0.3)
 
 
 def test_it_refuses_a_scale_that_is_neither_a_number_nor_national(db):
