@@ -65,7 +65,13 @@ class Report:
         return figures.in_period(self.assessments, self.period)
 
     def filter_query(self, **extra) -> str:
-        params = {name: self.request.GET[name] for name in FILTER_PARAMETERS if self.request.GET.get(name)}
+        # Only the filters that held: a refused one (outside the purview, say) is not carried into links.
+        refused = self.filter.form.errors if self.filter.is_bound else {}
+        params = {
+            name: self.request.GET[name]
+            for name in FILTER_PARAMETERS
+            if self.request.GET.get(name) and name not in refused
+        }
         params["period"] = self.period.label
         params.update({name: value for name, value in extra.items() if value not in (None, "")})
         return urlencode(params)

@@ -28,14 +28,21 @@ EXPECTED_NAVIGATION = {
 OWN_SECTION = {
     "assessor": ("assessor", "My IQAs"),
     "dip.sampler": ("dip_sampler", "Dip sampling"),
-    "performance": ("performance_viewer", "Performance"),
-    "comments": ("comments_viewer", "Comments"),
+    "performance": ("performance_viewer", "Performance dashboard"),
+    "comments": ("comments_viewer", "Comments extract"),
     "scrutiny": ("case_scrutiny", "Case reviews"),
-    "national": ("national_viewer", "National view"),
+    "national": ("national_viewer", "Performance dashboard"),
     "question.sets": ("question_set_admin", "Question sets"),
     "admin": ("admin", "Site administration"),
 }
-SECTION_PATHS = {"assessor": "/iqas/", "dip_sampler": "/dip-samples/", "case_scrutiny": "/scrutiny/"}
+SECTION_PATHS = {
+    "assessor": "/iqas/",
+    "dip_sampler": "/dip-samples/",
+    "case_scrutiny": "/scrutiny/",
+    "performance_viewer": "/reports/",
+    "comments_viewer": "/reports/comments/",
+    "national_viewer": "/reports/",
+}
 # A section each persona does not hold (national viewers also see performance, so not that one for them).
 SOMEONE_ELSES_SECTION = {
     "assessor": "dip_sampler",

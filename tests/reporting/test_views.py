@@ -63,7 +63,9 @@ def test_it_refuses_a_foreign_team_as_a_filter(client, performance_viewer, org, 
     response = client.get(reverse("reporting:dashboard"), {"period": Q3.label, "team": org.team_b1a.pk})
     assert response.status_code == 200
     assert "team" in response.context["filter"].form.errors
-    assert row_titled(tables_of(response)["summary"], "Recorded the same or next working day")[3].value == Rate(3, 4)
+    on_time = row_titled(tables_of(response)["summary"], "Recorded the same or next working day")
+    assert on_time[3].value == Rate(3, 4)
+    assert "team=" not in on_time[0].href, "a refused filter is not carried into the drill-down link"
 
 
 def test_it_says_what_is_wrong_with_a_period_and_keeps_it(client, performance_viewer, org):
