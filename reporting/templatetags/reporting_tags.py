@@ -60,9 +60,24 @@ def export_url(page, table, fmt, query):
     return f"{reverse('reporting:export', args=[page, table, fmt])}?{query}"
 
 
-@register.filter
-def cells_with_columns(row, columns):
-    return zip(columns, row, strict=False)
+_CELL_CLASSES = {"text": "", "rate": ' class="text-end text-nowrap"'}
+
+
+@register.simple_tag
+def table_rows(table):
+    """Every row of a table in one pass (a template loop per cell was a large part of a page's time)."""
+    rows = []
+    for row in table.rows:
+        cells = []
+        for index, (column, cell) in enumerate(zip(table.columns, row, strict=False)):
+            content = table_cell(column, cell)
+            if index == 0:
+                cells.append(format_html('<th scope="row" class="fw-normal">{}</th>', content))
+            else:
+                css = _CELL_CLASSES.get(column.kind, ' class="text-end"')
+                cells.append(format_html("<td{}>{}</td>", mark_safe(css), content))  # noqa: S308 - constant classes
+        rows.append(format_html("<tr>{}</tr>", mark_safe("".join(cells))))  # noqa: S308 - built by format_html
+    return mark_safe("".join(rows))  # noqa: S308 - built by format_html
 
 
 @register.filter
