@@ -132,3 +132,17 @@ def test_it_offers_only_places_in_the_purview_and_keeps_the_choice(client, perfo
     assert [label for _, label in options[1:]] == ["Team A1a, Unit A1", "Team A1b, Unit A1"]
     assert f'<option value="{org.team_a1b.pk}" selected>' in response.content.decode()
     assert [label for _, label in response.context["filter"].options_for("area")[1:]] == ["Area A"]
+
+
+def test_it_shows_a_team_level_viewer_only_their_team(client, org, small_dataset):
+    from organisation.models import PurviewLevel, Role
+    from tests.factories import RoleGrantFactory
+
+    viewer = PersonFactory()
+    RoleGrantFactory(person=viewer, role=Role.PERFORMANCE_VIEWER, level=PurviewLevel.TEAM, team=org.team_a1b)
+    client.force_login(viewer)
+    response = client.get(reverse("reporting:dashboard"), {"period": Q3.label})
+    assert row_titled(tables_of(response)["summary"], "Answers fully met")[3].value == Rate(19, 20)
+    # Asking for the whole unit does not widen the purview.
+    response = client.get(reverse("reporting:dashboard"), {"period": Q3.label, "unit": org.unit_a1.pk})
+    assert row_titled(tables_of(response)["summary"], "Answers fully met")[3].value == Rate(19, 20)
