@@ -49,7 +49,8 @@ def summary_table(overview, target, drill: Drill) -> Table:
         "summary",
         "Summary",
         [Column("Figure"), Column("Count", "number"), Column("Out of", "number"), Column("Rate", "rate"), Column("")],
-        caption="Rates carry their 95% interval; below the threshold they are too few to judge.",
+        caption="Rates carry their 95% interval; below the threshold they are too few to judge. Proxy targets are "
+        "for the people in post in the teams in view, pro-rated to the period.",
     )
     if target is not None:
         table.rows += [
