@@ -240,11 +240,42 @@ class Overview:
         return cls(**counts, answers=answers or AnswerCounts())
 
 
-def overview(assessments: QuerySet[Assessment], *, today: date | None = None) -> Overview:
-    """Two queries: the IQA counts, and the answer counts."""
+def overview(
+    assessments: QuerySet[Assessment], *, today: date | None = None, answers: AnswerCounts | None = None
+) -> Overview:
+    """Two queries: the IQA counts, and the answer counts (one, when the answer counts are passed in, e.g. summed
+    from `question_results` by `total`)."""
     row = assessments.aggregate(**iqa_aggregates(today))
-    answer_row = assessments.aggregate(**ANSWER_AGGREGATES)
-    return Overview.from_row(row, AnswerCounts.from_row(answer_row))
+    if answers is None:
+        answers = AnswerCounts.from_row(assessments.aggregate(**ANSWER_AGGREGATES))
+    return Overview.from_row(row, answers)
+
+
+def total(counts) -> AnswerCounts:
+    """The sum of several AnswerCounts (per question, say): what one more scan of the answers would count."""
+    result = AnswerCounts()
+    for item in counts:
+        for name in ANSWER_FIELDS:
+            setattr(result, name, getattr(result, name) + getattr(item, name))
+    return result
+
+
+def by_activity(results: list["QuestionResult"]) -> dict[str, AnswerCounts]:
+    """Answer counts per activity, summed from the per-question results (no query)."""
+    grouped = defaultdict(list)
+    for result in results:
+        grouped[result.activity].append(result.counts)
+    return {activity: total(counts) for activity, counts in grouped.items()}
+
+
+def overall_trend(trends: list["QuestionTrend"], quarters: list[Period]) -> dict[str, Rate]:
+    """The fully met rate over all questions in each quarter, summed from the per-question trend (no query)."""
+    return {
+        quarter.label: Rate(
+            sum(trend.rates[index].successes for trend in trends), sum(trend.rates[index].total for trend in trends)
+        )
+        for index, quarter in enumerate(quarters)
+    }
 
 
 # --- Questions -----------------------------------------------------------------------------------------------

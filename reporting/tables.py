@@ -498,11 +498,9 @@ def measures_table(measures, rates: dict) -> Table:
     return table
 
 
-def trend_table(answers: dict, quarters) -> Table:
+def trend_table(rates: dict, quarters) -> Table:
     """The fully met rate over all questions in each recent quarter, the last being the period's."""
-    from reporting.figures import AnswerCounts
-
     table = Table("trend", "Fully met rate over recent quarters", [Column("Quarter"), Column("Fully met", "rate")])
     for quarter in quarters:
-        table.rows.append([Cell(quarter.label), Cell(answers.get(quarter.label, AnswerCounts()).fully_met_rate)])
+        table.rows.append([Cell(quarter.label), Cell(rates.get(quarter.label, Rate(0, 0)))])
     return table

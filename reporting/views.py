@@ -136,17 +136,18 @@ def _page_context(report: Report, page: str, tables_: list, **extra) -> dict:
 def dashboard_tables(report: Report) -> list[tables.Table]:
     in_period = report.in_period
     quarters = periods.recent_quarters(TREND_QUARTERS, report.period.end)
-    overview = figures.overview(in_period)
+    # One scan of the answers gives every question's counts; the totals and the activities' are their sums.
+    questions = figures.question_results(in_period)
+    overview = figures.overview(in_period, answers=figures.total(result.counts for result in questions))
+    trends = figures.question_trend(report.assessments, quarters)
     target = proxy_target(report.teams(), report.period)
     dip_samples = DipSample.objects.filter(assessment__in=in_period.values("pk"), recorded_at__isnull=False)
     return [
         tables.summary_table(overview, target, report.drill),
-        tables.activity_table(
-            dip_sample_rates(in_period), figures.answer_counts_by(in_period, "activity"), report.drill
-        ),
-        tables.question_table(figures.question_results(in_period), report.drill),
-        tables.question_trend_table(figures.question_trend(report.assessments, quarters), quarters),
-        tables.trend_table(figures.answer_counts_by(report.assessments, "period", periods=quarters), quarters),
+        tables.activity_table(dip_sample_rates(in_period), figures.by_activity(questions), report.drill),
+        tables.question_table(questions, report.drill),
+        tables.question_trend_table(trends, quarters),
+        tables.trend_table(figures.overall_trend(trends, quarters), quarters),
         tables.reasons_table(figures.reasons(in_period), report.drill),
         tables.timing_table(overview),
         tables.leniency_table(annex_b(dip_samples)),

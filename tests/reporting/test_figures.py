@@ -144,3 +144,12 @@ def test_it_drills_down_to_the_iqas_behind_a_figure(org, small_dataset):
     assert set(figures.drilldown(in_q3, reason="Q9.1")) == {small_dataset["b"]}
     assert set(figures.drilldown(in_q3, what="late")) == {small_dataset["b"]}
     assert set(figures.drilldown(in_q3, what="court_based")) == {small_dataset["c"]}
+
+
+def test_it_sums_question_results_to_the_same_totals_as_a_scan(org, small_dataset):
+    in_q3 = figures.in_period(area_a(org), Q3)
+    results = figures.question_results(in_q3)
+    assert figures.total(r.counts for r in results) == figures.overview(in_q3).answers
+    assert figures.by_activity(results)[Activity.CASE_PRESENTATION].fully_met_rate == Rate(11, 11)
+    trends = figures.question_trend(area_a(org), [Q2, Q3])
+    assert figures.overall_trend(trends, [Q2, Q3]) == {Q2.label: Rate(8, 9), Q3.label: Rate(34, 37)}
