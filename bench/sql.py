@@ -110,18 +110,21 @@ def _due_before(today: date) -> date:
     return today - timedelta(days=7)
 
 
-def overview(cursor, scope: Scope, today: date, key: str = "1", group: str = "") -> None:
+def overview(cursor, scope: Scope, today: date, key: str = "1", group: str = "", answers: bool = True) -> None:
     where, params = scope.where()
     sql = _iqa_counts(key) + f"WHERE {where} {group}"
     _fetch(cursor, sql, [_due_before(today), _holidays(today), *params])
-    _fetch(cursor, f"SELECT {key}, {ANSWER_COUNTS}{ANSWERS}WHERE {where} {group}", params)
+    if answers:
+        _fetch(cursor, f"SELECT {key}, {ANSWER_COUNTS}{ANSWERS}WHERE {where} {group}", params)
 
 
 def dashboard(cursor, scope: Scope, today: date) -> None:
     """Summary, activities (with dip sample rates), questions and their trend, reasons, timing, leniency, target."""
     where, params = scope.where()
-    overview(cursor, scope, today)
-    overview(cursor, scope, today, key="a.activity", group="GROUP BY a.activity")
+    # The answer totals, per activity and per quarter are sums of the per-question rows below, so only the IQA
+    # counts are fetched for them (as the page does).
+    overview(cursor, scope, today, answers=False)
+    overview(cursor, scope, today, key="a.activity", group="GROUP BY a.activity", answers=False)
     _fetch(
         cursor,
         f"SELECT q.code, qs.activity, max(q.wording), {ANSWER_COUNTS}{ANSWERS}{QUESTIONS}"
@@ -150,7 +153,7 @@ def dashboard(cursor, scope: Scope, today: date) -> None:
     # The trend table: every figure per quarter over the recent quarters.
     case_params = []
     quarter = _period_case(quarters, case_params)
-    _grouped_counts(cursor, today, trend_where, trend_params, quarter, case_params)
+    _grouped_counts(cursor, today, trend_where, trend_params, quarter, case_params, answers=False)
     annex_b(cursor, scope)
     proxy_target(cursor, scope)
     measures(cursor, scope)
@@ -257,14 +260,15 @@ def compare(cursor, scope: Scope, today: date) -> None:
         )
 
 
-def _grouped_counts(cursor, today, where, params, key, key_params):
-    """The IQA figures and the answer counts per group."""
+def _grouped_counts(cursor, today, where, params, key, key_params, answers=True):
+    """The IQA figures and (unless summed from per-question rows) the answer counts per group."""
     _fetch(
         cursor,
         _iqa_counts(key) + f"WHERE {where} GROUP BY 1",
         key_params + [_due_before(today), _holidays(today), *params],
     )
-    _fetch(cursor, f"SELECT {key}, {ANSWER_COUNTS}{ANSWERS}WHERE {where} GROUP BY 1", key_params + params)
+    if answers:
+        _fetch(cursor, f"SELECT {key}, {ANSWER_COUNTS}{ANSWERS}WHERE {where} GROUP BY 1", key_params + params)
 
 
 def _grouped(cursor, today, where, params, key, key_params):
