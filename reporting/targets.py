@@ -19,7 +19,6 @@ is shorter than the year); a unit override does not apply when only some of its 
 Every function here runs a fixed number of queries (five) whatever the number of teams, people or years.
 """
 
-import math
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -27,6 +26,7 @@ from datetime import date
 from django.db.models import Q, QuerySet
 
 from assessments.models import OFFICE_BASED, Activity
+from dipsampling import rates as dip_sample_rates
 from organisation.models import RoleType, Team, TeamMembership, UnitType
 from reporting.models import IqasPerHalfDay, TargetOverride
 from reporting.periods import Period, business_year, business_year_of
@@ -37,8 +37,8 @@ OFFICE_HALF_DAYS_OTHER_TEAMS = 4
 # Advocacy roles: two a year, one of which must be a contested case (seed 001, 3.3).
 COURT_HALF_DAYS_PER_YEAR = 2
 CONTESTED_SHARE = 0.5
-# Dip samples expected: at least 10% of the IQAs done in each activity (seed 001, 5.40; rule 6).
-DIP_SAMPLE_TARGET = 0.10
+# Dip samples expected: at least 10% of the IQAs done in each activity (seed 001, 5.40; rule 6), kept by dip sampling.
+DIP_SAMPLE_TARGET = dip_sample_rates.TARGET
 
 LEVELS = ("team", "unit", "area")
 
@@ -75,7 +75,7 @@ def half_days_per_year(role_type: str, unit_type: str) -> Target:
 
 def dip_samples_expected(iqas_done: int) -> int:
     """Dip samples needed for this many IQAs of one activity: 10%, rounded up."""
-    return math.ceil(iqas_done * DIP_SAMPLE_TARGET - 1e-9)
+    return dip_sample_rates.required_for(iqas_done)
 
 
 def iqas_per_half_day() -> Target:
