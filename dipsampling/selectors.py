@@ -7,7 +7,7 @@ as assessor nor one of their own work (as challenges are decided: assessments/ch
 from django.db.models import Q, QuerySet
 
 from assessments.models import Assessment
-from dipsampling.models import ConsistencyExercise, DipSample
+from dipsampling.models import ConsistencyExercise, DipSample, ExerciseParticipant
 from dipsampling.remarks import remark_rows
 from organisation import scoping
 from organisation.models import Role
@@ -45,6 +45,26 @@ def exercises_for(user) -> QuerySet[ConsistencyExercise]:
     if not getattr(user, "is_authenticated", False):
         return ConsistencyExercise.objects.none()
     return ConsistencyExercise.objects.filter(Q(organiser=user) | Q(participants__assessor=user)).distinct()
+
+
+def exercises_awaiting_answers(user, limit: int = 5) -> list[ExerciseParticipant]:
+    """Consistency exercises the user is invited to and has not answered while answering is open (one query).
+
+    Invitations go to assessors by e-mail; the home page lists them too, so an assessor who is not a dip sampler
+    (and so has no dip sampling section) can find them again.
+    """
+    return list(
+        ExerciseParticipant.objects.filter(
+            assessor=user, submitted_at__isnull=True, exercise__answering_closed_at__isnull=True
+        )
+        .select_related("exercise")
+        .order_by("invited_at")[:limit]
+    )
+
+
+def dip_samples_to_record(user) -> int:
+    """Dip samples the user selected and has not yet recorded (one query)."""
+    return DipSample.objects.filter(dip_sampler=user, recorded_at__isnull=True).count()
 
 
 def iqa_section(assessment, answers) -> dict:

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from assessments import feedback, planning, selectors
 from assessments.models import Assessment
+from dipsampling import selectors as dip_sampling
 from organisation import scoping
 from organisation.models import Role, RoleGrant, TeamMembership, in_force_on
 from organisation.navigation import ROLE_SECTIONS
@@ -44,6 +45,8 @@ def home(request):
         "plans": planning.plans_for_home(user, today) if is_assessor else None,
         "feedback_card": feedback.home_card(user, today) if is_assessor else None,
         "scrutiny_card": scrutiny_selectors.home_card(user, today) if Role.CASE_SCRUTINY in held else None,
+        "exercise_invitations": dip_sampling.exercises_awaiting_answers(user) if is_assessor else [],
+        "dip_samples_to_record": dip_sampling.dip_samples_to_record(user) if Role.DIP_SAMPLER in held else None,
     }
     return render(request, "home.html", context)
 

@@ -1,0 +1,78 @@
+"""The home page's dip sampling card: exercises waiting for an assessor's answers, dip samples to record."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from assessments.models import Activity
+from dipsampling import exercises, services
+from dipsampling.models import Outcome
+from organisation.models import Role
+from tests.factories import RoleGrantFactory
+
+
+@pytest.fixture
+def second_assessor(neighbour, org):
+    RoleGrantFactory(person=neighbour, role=Role.ASSESSOR, team=org.team_a1b)
+    return neighbour
+
+
+def _exercise(organiser, *assessors):
+    """An exercise on a written case study; agreement needs at least two invited assessors."""
+    return exercises.exercise_create(
+        organiser=organiser,
+        title="Standard setting on early advice",
+        activity=Activity.ADVICE,
+        case_study="The police asked for early advice on a burglary...",
+        assessors=list(assessors),
+    )
+
+
+def _card(client, user):
+    client.force_login(user)
+    return client.get("/").content.decode()
+
+
+def test_it_lists_an_exercise_on_the_home_page_of_an_invited_assessor_until_they_answer(
+    client, assessor, second_assessor, dip_sampler
+):
+    exercise = _exercise(dip_sampler, assessor, second_assessor)
+    page = _card(client, assessor)
+    assert "Standard setting on early advice" in page
+    assert f"/dip-samples/exercises/{exercise.pk}/" in page
+
+    participant = exercise.participants.get(assessor=assessor)
+    questions = exercise.question_set.questions.all()
+    exercises.answers_submit(participant=participant, answers={q.pk: ("fully_met", "") for q in questions})
+    assert "Standard setting on early advice" not in _card(client, assessor)
+
+
+def test_it_drops_an_exercise_from_the_home_page_once_answering_closes(client, assessor, second_assessor, dip_sampler):
+    exercise = _exercise(dip_sampler, assessor, second_assessor)
+    exercises.answering_close(exercise=exercise, user=dip_sampler)
+    assert "Standard setting on early advice" not in _card(client, assessor)
+
+
+def test_it_shows_no_exercise_to_someone_not_invited(client, assessor, second_assessor, colleague, dip_sampler):
+    _exercise(dip_sampler, assessor, second_assessor)
+    assert "Standard setting on early advice" not in _card(client, colleague)
+
+
+def test_it_counts_a_dip_samplers_selected_dip_samples_until_recorded(client, make_iqa, dip_sampler):
+    iqa = make_iqa(work_date=timezone.localdate() - datetime.timedelta(days=3))
+    dip_sample = services.dip_sample_start(user=dip_sampler, assessment=iqa)
+    assert "1 selected dip sample to record" in _card(client, dip_sampler)
+
+    services.dip_sample_record(
+        dip_sample=dip_sample,
+        user=dip_sampler,
+        sampled_on=timezone.localdate(),
+        iqa_comment="Robust and well reasoned.",
+        casework_comment="Sound casework.",
+        outcome=Outcome.ROBUST,
+        remarks={},
+    )
+    page = _card(client, dip_sampler)
+    assert "selected dip sample to record" not in page
+    assert "No selected dip sample is waiting to be recorded" in page
