@@ -7,6 +7,7 @@ Two areas, each with a unit of two teams. The personas sit in area A, unit A1, t
 - colleague: another prosecutor in team A1a
 - neighbour: a prosecutor in team A1b (same unit, other team)
 - dip_sampler: dip sampler over unit A1
+- group_leader: case scrutiny over team A1a; case_review_manager: in team A1a, no roles
 - performance_viewer: performance viewer over area A
 - national_viewer: national viewer
 - outsider: a prosecutor in area B, no roles
@@ -20,6 +21,7 @@ from assessments.question_sets import load_scheme_question_sets
 from notifications.schedule import ensure_dispatch_schedule
 from organisation.models import PurviewLevel, Role
 from scrutiny.schedule import ensure_scrutiny_schedule
+from tests.celery_harness import smtp_mailbox
 from tests.factories import (
     AreaFactory,
     PersonFactory,
@@ -90,6 +92,18 @@ def assessor(org):
 
 
 @pytest.fixture
+def group_leader(org):
+    person = _person_in(org.team_a1a, full_name="Gwen Leader", job_title="Group Leader")
+    RoleGrantFactory(person=person, role=Role.CASE_SCRUTINY, level=PurviewLevel.TEAM, team=org.team_a1a)
+    return person
+
+
+@pytest.fixture
+def case_review_manager(org):
+    return _person_in(org.team_a1a, full_name="Cara Manager", job_title="Case Review Manager")
+
+
+@pytest.fixture
 def dip_sampler(org):
     person = _person_in(org.team_a1b, full_name="Sam Sampler")
     RoleGrantFactory(person=person, role=Role.DIP_SAMPLER, level=PurviewLevel.UNIT, team=None, unit=org.unit_a1)
@@ -127,3 +141,10 @@ def fast_password_hashing(settings):
         "django.contrib.auth.hashers.MD5PasswordHasher",
         "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     ]
+
+
+@pytest.fixture
+def mailbox():
+    """An SMTP server on loopback keeping what it accepts, for the tests that run a real Celery worker."""
+    with smtp_mailbox() as handler:
+        yield handler

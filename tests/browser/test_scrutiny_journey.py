@@ -9,28 +9,14 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from notifications.models import Message
-from organisation.models import PurviewLevel, Role
 from scrutiny import milestones, reminders
 from scrutiny.models import MilestoneAction, MilestoneKind, MilestoneStatus
-from tests.conftest import _person_in
-from tests.factories import PASSWORD, RoleGrantFactory
+from tests.factories import PASSWORD
 from tests.scrutiny.factories import CaseReviewFactory
 
 pytestmark = pytest.mark.browser
 
 ACTION = "Chase the Crown Court for the trial transcript"
-
-
-@pytest.fixture
-def group_leader(org):
-    person = _person_in(org.team_a1a, full_name="Gwen Leader", job_title="Group Leader")
-    RoleGrantFactory(person=person, role=Role.CASE_SCRUTINY, level=PurviewLevel.TEAM, team=org.team_a1a)
-    return person
-
-
-@pytest.fixture
-def case_review_manager(org):
-    return _person_in(org.team_a1a, full_name="Cara Manager", job_title="Case Review Manager")
 
 
 @pytest.fixture

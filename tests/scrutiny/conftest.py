@@ -15,18 +15,6 @@ from tests.scrutiny.factories import CaseReviewFactory
 
 
 @pytest.fixture
-def case_review_manager(org):
-    return _person_in(org.team_a1a, full_name="Cara Manager", job_title="Case Review Manager")
-
-
-@pytest.fixture
-def group_leader(org):
-    person = _person_in(org.team_a1a, full_name="Gwen Leader", job_title="Group Leader")
-    RoleGrantFactory(person=person, role=Role.CASE_SCRUTINY, level=PurviewLevel.TEAM, team=org.team_a1a)
-    return person
-
-
-@pytest.fixture
 def scrutiny_manager(org):
     person = _person_in(org.team_a1b, full_name="Mo Manager", job_title="Casework Operations Manager")
     RoleGrantFactory(person=person, role=Role.CASE_SCRUTINY, level=PurviewLevel.AREA, team=None, area=org.area_a)

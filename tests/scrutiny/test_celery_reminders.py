@@ -6,25 +6,19 @@ on D, then to 08:05. Beat runs the scrutiny task and the outbox dispatch every s
 expected reminders arrive, each once, however many more times the tasks run.
 """
 
-import os
 from datetime import date, datetime, time, timedelta
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
-import redis
-from django.conf import settings
-from django.db import connection
 from django.utils import timezone
-from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
 from notifications.models import Message
 from notifications.schedule import TASK as DISPATCH_TASK
 from scrutiny import milestones, services
 from scrutiny.models import DecidedBy, Decision, MilestoneKind, MilestoneStatus
 from scrutiny.schedule import TASK as SCRUTINY_TASK
+from tests.celery_harness import celery_on_own_queue
 from tests.factories import PersonFactory, TeamFactory
-from tests.notifications.test_celery_outbox import CeleryProcesses, LoopbackController, Mailbox
 from tests.scrutiny.factories import CaseReviewFactory
 
 pytestmark = pytest.mark.celery
@@ -33,44 +27,12 @@ SECRETARY = "lrcc.secretary@example.org"
 
 
 @pytest.fixture
-def mailbox():
-    handler = Mailbox()
-    controller = LoopbackController(handler)
-    controller.start()
-    handler.port = controller.port
-    yield handler
-    controller.stop()
-
-
-@pytest.fixture
 def celery(transactional_db, mailbox, tmp_path):
     """Beat runs both tasks every second onto a queue of this test's own, which only this worker reads."""
-    queue = f"scrutiny-test-{os.getpid()}"
-    every_second, _ = IntervalSchedule.objects.get_or_create(every=1, period=IntervalSchedule.SECONDS)
-    for task in PeriodicTask.objects.filter(task__in=[DISPATCH_TASK, SCRUTINY_TASK]):
-        task.interval, task.queue = every_second, queue
-        task.save()
-    assert PeriodicTask.objects.filter(task=SCRUTINY_TASK, enabled=True).exists()
-    database_url = urlsplit(os.environ["DATABASE_URL"])._replace(path=f"/{connection.settings_dict['NAME']}")
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url.geturl(),
-        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-        "EMAIL_HOST": "127.0.0.1",
-        "EMAIL_PORT": str(mailbox.port),
-        "EMAIL_USE_TLS": "0",
-        "EMAIL_USE_SSL": "0",
-        "SCRUTINY_REMINDER_DAYS_BEFORE": "7",
-        "LRCC_SECRETARY_EMAIL": SECRETARY,
-    }
-    processes = CeleryProcesses(env, queue, tmp_path)
-    yield processes
-    processes.stop()
-    broker = redis.Redis.from_url(settings.REDIS_URL)
-    leftovers = list(broker.scan_iter(match=f"*{queue}*"))
-    if leftovers:
-        broker.delete(*leftovers)
-    broker.close()
+    settings_env = {"SCRUTINY_REMINDER_DAYS_BEFORE": "7", "LRCC_SECRETARY_EMAIL": SECRETARY}
+    tasks = [DISPATCH_TASK, SCRUTINY_TASK]
+    with celery_on_own_queue("scrutiny", tasks, mailbox, tmp_path, **settings_env) as processes:
+        yield processes
 
 
 def allocated_for(kind: str, due: date) -> date:
