@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from notifications import outbox
 from organisation.models import PurviewLevel, Role, RoleGrant
-from qa_platform.working_days import is_working_day
+from qa_platform.working_days import next_working_day
 from scrutiny.models import (
     CaseReview,
     CaseReviewStatus,
@@ -41,10 +41,7 @@ RULE = (
 
 
 def first_working_day(month_start: date) -> date:
-    day = month_start
-    while not is_working_day(day):
-        day = day.replace(day=day.day + 1)
-    return day
+    return next_working_day(month_start - date.resolution)
 
 
 def previous_month(day: date) -> date:
