@@ -8,7 +8,7 @@ twice as long as its SQL.
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from qa_platform.working_days import _bank_holidays
+from qa_platform.working_days import bank_holidays_around
 from reporting.periods import Period, business_year_of, quarter_number, quarters_in, recent_quarters
 
 OFFICE = ("advice", "charging_review", "case_progression")
@@ -41,10 +41,6 @@ IQAS = (
     "FROM assessments_assessment a JOIN organisation_team t ON t.id = a.team_id "
     "JOIN organisation_unit u ON u.id = t.unit_id "
 )
-
-
-def _holidays(today: date) -> list[date]:
-    return sorted(day for year in range(today.year - 6, today.year + 2) for day in _bank_holidays(year))
 
 
 def _feedback_in_time() -> str:
@@ -113,7 +109,7 @@ def _due_before(today: date) -> date:
 def overview(cursor, scope: Scope, today: date, key: str = "1", group: str = "", answers: bool = True) -> None:
     where, params = scope.where()
     sql = _iqa_counts(key) + f"WHERE {where} {group}"
-    _fetch(cursor, sql, [_due_before(today), _holidays(today), *params])
+    _fetch(cursor, sql, [_due_before(today), bank_holidays_around(today), *params])
     if answers:
         _fetch(cursor, f"SELECT {key}, {ANSWER_COUNTS}{ANSWERS}WHERE {where} {group}", params)
 
@@ -265,7 +261,7 @@ def _grouped_counts(cursor, today, where, params, key, key_params, answers=True)
     _fetch(
         cursor,
         _iqa_counts(key) + f"WHERE {where} GROUP BY 1",
-        key_params + [_due_before(today), _holidays(today), *params],
+        key_params + [_due_before(today), bank_holidays_around(today), *params],
     )
     if answers:
         _fetch(cursor, f"SELECT {key}, {ANSWER_COUNTS}{ANSWERS}WHERE {where} GROUP BY 1", key_params + params)

@@ -15,6 +15,12 @@ def _bank_holidays(year: int) -> frozenset[date]:
     return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year))
 
 
+def bank_holidays_around(today: date, years_back: int = 6) -> list[date]:
+    """Every bank holiday from `years_back` years before today's year to the end of next year, in order: the list
+    that SQL counting working days takes as a parameter."""
+    return sorted(day for year in range(today.year - years_back, today.year + 2) for day in _bank_holidays(year))
+
+
 def is_working_day(day: date) -> bool:
     return day.weekday() < 5 and day not in _bank_holidays(day.year)
 

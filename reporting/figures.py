@@ -29,7 +29,7 @@ from django.utils import timezone
 
 from assessments.feedback_emails import FEEDBACK_WORKING_DAYS, LONDON, feedback_due_after
 from assessments.models import OFFICE_BASED, Activity, Answer, AnswerValue, Assessment, CaseStatus
-from qa_platform.working_days import _bank_holidays
+from qa_platform.working_days import bank_holidays_around
 from reporting.periods import Period
 from reporting.stats import Rate
 
@@ -78,10 +78,6 @@ class FeedbackInTime(Func):
         return sql, params
 
 
-def _holidays_around(today: date, years_back: int = 6) -> list[date]:
-    return sorted(day for year in range(today.year - years_back, today.year + 2) for day in _bank_holidays(year))
-
-
 def feedback_due_cutoff(today: date) -> date:
     """The last recording day whose feedback fell due before today: IQAs recorded later are not yet late."""
     day = today - timedelta(days=1)
@@ -114,7 +110,7 @@ def iqa_aggregates(today: date | None = None) -> dict:
     """The IQA-level counts (IQA_FIGURES), as aggregate expressions over Assessment."""
     today = today or timezone.localdate()
     feedback_in_time = FeedbackInTime(
-        F("feedback__given_on"), TruncDate("recorded_at", tzinfo=LONDON), _holidays_around(today)
+        F("feedback__given_on"), TruncDate("recorded_at", tzinfo=LONDON), bank_holidays_around(today)
     )
     first_months, second_months = (4, 7, 10, 1), (5, 8, 11, 2)  # month 1 and 2 of business quarters
     return {
