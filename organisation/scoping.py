@@ -39,13 +39,28 @@ def active_grants(user, role=None, *, on=None) -> QuerySet[RoleGrant]:
     return grants
 
 
+def _grants_today(user) -> list[tuple]:
+    """(role, level, team_id, unit_id, area_id) of each grant in force today: one query, kept on the user for the
+    request, from which the roles held and every purpose's purview are worked out."""
+    if not hasattr(user, "_grants_today"):
+        grants = active_grants(user).values_list("role", "level", "team_id", "unit_id", "area_id")
+        user._grants_today = list(grants)
+    return user._grants_today
+
+
+def _purviews(user, roles, on=None) -> list[tuple]:
+    """(level, team_id, unit_id, area_id) of the user's grants of these roles in force on a day (default today)."""
+    if on is None:
+        return [purview for role, *purview in _grants_today(user) if role in roles]
+    grants = active_grants(user, on=on).filter(role__in=roles)
+    return list(grants.values_list("level", "team_id", "unit_id", "area_id"))
+
+
 def roles_held(user, *, on=None) -> set[str]:
-    """The roles the user holds on a day (one query; today's answer is kept on the user for the request)."""
+    """The roles the user holds on a day (default today)."""
     if on is not None:
         return set(active_grants(user, on=on).values_list("role", flat=True))
-    if not hasattr(user, "_roles_held_today"):
-        user._roles_held_today = set(active_grants(user).values_list("role", flat=True))
-    return user._roles_held_today
+    return {role for role, *_ in _grants_today(user)}
 
 
 def require_role(user, role) -> None:
@@ -54,9 +69,8 @@ def require_role(user, role) -> None:
         raise Http404(f"You do not hold the {Role(role).label.lower()} role.")
 
 
-def _teams_under(grants: QuerySet[RoleGrant]) -> QuerySet[Team]:
-    """Teams inside the purviews of these grants (one query to read the purviews)."""
-    purviews = list(grants.values_list("level", "team_id", "unit_id", "area_id"))
+def _teams_under(purviews: list[tuple]) -> QuerySet[Team]:
+    """Teams inside these (level, team_id, unit_id, area_id) purviews."""
     if any(level == PurviewLevel.NATIONAL for level, *_ in purviews):
         return Team.objects.all()
     if not purviews:
@@ -68,14 +82,13 @@ def _teams_under(grants: QuerySet[RoleGrant]) -> QuerySet[Team]:
 
 
 def teams_in_scope(user, role, *, on=None) -> QuerySet[Team]:
-    """Teams inside the user's purview for the role."""
-    return _teams_under(active_grants(user, role, on=on))
+    """Teams inside the user's purview for the role (or a role that implies it)."""
+    return _teams_under(_purviews(user, (role, *IMPLIED_BY.get(role, ())), on))
 
 
 def people_in_scope(user, role, *, on=None) -> QuerySet[Person]:
     """People in post on the day (default today) in a team inside the user's purview for the role."""
-    day = on or _today()
-    memberships = TeamMembership.objects.active_on(day).filter(team__in=teams_in_scope(user, role, on=day))
+    memberships = TeamMembership.objects.active_on(on or _today()).filter(team__in=teams_in_scope(user, role, on=on))
     return Person.objects.filter(pk__in=memberships.values("person_id"))
 
 
@@ -88,9 +101,8 @@ def visible_people(user, *, on=None) -> QuerySet[Person]:
     """Everyone whose individual data the user may see for any purpose, and the user themselves."""
     if not getattr(user, "is_authenticated", False):
         return Person.objects.none()
-    day = on or _today()
-    teams = _teams_under(active_grants(user, on=day).filter(role__in=PEOPLE_ROLES))
-    memberships = TeamMembership.objects.active_on(day).filter(team__in=teams)
+    teams = _teams_under(_purviews(user, PEOPLE_ROLES, on))
+    memberships = TeamMembership.objects.active_on(on or _today()).filter(team__in=teams)
     return Person.objects.filter(Q(pk__in=memberships.values("person_id")) | Q(pk=user.pk))
 
 
@@ -98,9 +110,8 @@ def purpose_for_viewing(user, person, *, on=None) -> str:
     """The role through which the user sees the person ("self" for their own data), for the access log."""
     if person.pk == user.pk:
         return "self"
-    day = on or _today()
     for role in PEOPLE_ROLES:
-        if people_in_scope(user, role, on=day).filter(pk=person.pk).exists():
+        if people_in_scope(user, role, on=on).filter(pk=person.pk).exists():
             return role
     return ""
 

@@ -2,14 +2,14 @@
 
 from django import template
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from reporting.stats import Rate
 
 register = template.Library()
 
-SELECTED = mark_safe(" selected")  # noqa: S308 - a constant
+SELECTED = " selected"
 MULTIPLE = mark_safe(' multiple size="6"')  # noqa: S308 - a constant
 NOTHING = mark_safe('<span class="text-body-secondary">–</span>')  # noqa: S308 - a constant
 
@@ -86,6 +86,16 @@ def chart_for(charts, name):
     return (charts or {}).get(name)
 
 
+def _options_html(options, chosen) -> str:
+    # escape() directly rather than format_html per option: a national viewer's selects hold hundreds of options.
+    return mark_safe(  # noqa: S308 - every value and label is escaped
+        "".join(
+            f'<option value="{escape(option)}"{SELECTED if option in chosen else ""}>{escape(label)}</option>'
+            for option, label in options
+        )
+    )
+
+
 @register.simple_tag
 def fast_field(bound_field, options=None):
     """A form field as Bootstrap markup (label, select or text input, error, help) in one pass.
@@ -122,11 +132,7 @@ def fast_field(bound_field, options=None):
             invalid,
             MULTIPLE if is_multiple else "",
             attributes,
-            format_html_join(
-                "",
-                '<option value="{}"{}>{}</option>',
-                ((option, SELECTED if option in chosen else "", label) for option, label in options),
-            ),
+            _options_html(options, chosen),
         )
     error_html = format_html_join(
         "", '<div class="invalid-feedback d-block" id="{}">{}</div>', ((f"{field_id}_error", e) for e in errors)

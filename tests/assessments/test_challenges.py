@@ -409,10 +409,9 @@ def test_the_queue_takes_the_same_queries_however_long(client, org, assessor, as
         iqa = AssessmentFactory(assessor=assessor, assessed=assessed, team=org.team_a1a)
         challenges.raise_challenge(iqa.answers.first(), assessed, "Reasons.", "not_applicable")
     assert queries() == before
-    # session, user, roles held (navigation and the role check share it), purview grants, count, one page of
-    # challenges joined to their answers, questions, IQAs, people and teams, and the session save (savepoint,
-    # update, release).
-    assert before == 9
+    # session, user, grants (roles and purviews, read once), count, one page of challenges joined to their answers,
+    # questions, IQAs, people and teams, and the session save (savepoint, update, release).
+    assert before == 8
 
 
 # --- The IQA page ----------------------------------------------------------------------------------------------

@@ -233,6 +233,5 @@ def test_it_shows_the_new_exercise_form_in_constant_queries(client, dip_sampler,
     with CaptureQueriesContext(connection) as after:
         page = client.get(url)
     assert len(page.context["form"].fields["assessors"].queryset) == 7
-    # session, user, roles held, purview ×2 (assessors, cases), the assessors, whether there are any,
-    # session save (3)
-    assert len(before) == len(after) == 10
+    # session, user, grants (roles and purviews), the assessors, whether there are any, session save (3)
+    assert len(before) == len(after) == 8

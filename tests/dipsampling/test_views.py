@@ -138,9 +138,10 @@ def test_it_shows_the_queue_in_constant_queries(client, dip_sampler, make_iqa, n
     assert_constant_queries(client, reverse("dip_sample_queue"), grow, expected=QUEUE_QUERIES)
 
 
-# Every page: session, user, roles held, then its own queries, then the idle-timeout session save (3).
-# Queue: purview ×4 (queue, to-do count, assessors, teams), count, to-do count, page, assessors, teams.
-QUEUE_QUERIES = 15
+# Every page: session, user, grants (the roles held and every purview, read once), then its own queries, then the
+# idle-timeout session save (3).
+# Queue: count, to-do count, page, assessors, teams.
+QUEUE_QUERIES = 11
 
 
 def test_it_starts_a_dip_sample_from_the_queue(client, dip_sampler, make_iqa):
@@ -215,8 +216,8 @@ def test_it_proposes_in_constant_queries(client, dip_sampler, make_iqa):
     assert_constant_queries(client, url, grow, expected=PROPOSE_QUERIES)
 
 
-# Proposal: purview ×3, the quarter's IQAs, rule team ids, proposed IQAs.
-PROPOSE_QUERIES = 12
+# Proposal: the quarter's IQAs, rule team ids, proposed IQAs.
+PROPOSE_QUERIES = 9
 
 
 # --- The dip sample form ---------------------------------------------------------------------------------------
@@ -287,8 +288,8 @@ def test_it_shows_the_form_in_constant_queries(client, selected, dip_sampler, ma
     assert_constant_queries(client, url, grow, expected=FORM_QUERIES)
 
 
-# Form: purview, the dip sample with its IQA, the IQA's answers with their questions.
-FORM_QUERIES = 9
+# Form: the dip sample with its IQA, the IQA's answers with their questions.
+FORM_QUERIES = 8
 
 
 # --- The assessor sees the outcome -----------------------------------------------------------------------------
@@ -347,8 +348,8 @@ def test_it_lists_my_dip_samples_in_constant_queries(client, dip_sampler, make_i
     assert_constant_queries(client, reverse("dip_sample_mine"), grow, expected=MINE_QUERIES)
 
 
-# Mine: purview, count, page.
-MINE_QUERIES = 9
+# Mine: count, page.
+MINE_QUERIES = 8
 
 
 def test_it_shows_the_annex_b_tables_in_constant_queries(client, dip_sampler, make_iqa):
@@ -370,8 +371,8 @@ def test_it_shows_the_annex_b_tables_in_constant_queries(client, dip_sampler, ma
     assert 'data-testid="overall-remarker">0.0%' in page
 
 
-# Tables: purview, the one annex B query.
-TABLE_QUERIES = 8
+# Tables: the one annex B query.
+TABLE_QUERIES = 7
 
 
 def test_it_shows_rates_in_constant_queries(client, dip_sampler, make_iqa, outsider, org):
@@ -389,8 +390,8 @@ def test_it_shows_rates_in_constant_queries(client, dip_sampler, make_iqa, outsi
     assert rows["advice"].iqas == 9
 
 
-# Rates: purview, the one rates aggregate.
-RATES_QUERIES = 8
+# Rates: the one rates aggregate.
+RATES_QUERIES = 7
 
 
 def test_it_lists_accreditations_in_the_purview_in_constant_queries(client, dip_sampler, assessor, outsider):
@@ -418,5 +419,5 @@ def test_it_lists_accreditations_in_the_purview_in_constant_queries(client, dip_
     assert_constant_queries(client, reverse("accreditation_list"), grow, expected=ACCREDITATION_QUERIES)
 
 
-# Accreditations: purview, count, page.
-ACCREDITATION_QUERIES = 9
+# Accreditations: count, page.
+ACCREDITATION_QUERIES = 8

@@ -51,10 +51,11 @@ def test_it_renders_home_in_constant_queries(client, assessor, org, django_asser
         person = TeamMembershipFactory(team=org.team_a1a).person
         services.start_draft(assessor, assessed=person, activity="advice", work_date=timezone.localdate())
         AssessmentFactory(assessed=assessor, team=org.team_a1a)
-    # session, user, grants, their purviews, assessable count, IQAs of own work, drafts, plans due and to come,
-    # overdue feedback and open actions (each one query, its total a window count), navigation roles, memberships,
-    # consistency exercises waiting for answers, and the session save (savepoint, update, release)
-    with django_assert_num_queries(17):
+    # session, user, grants (the roles held and their purviews), the grants with their places for the page,
+    # assessable count, IQAs of own work, drafts, plans due and to come, overdue feedback and open actions (each one
+    # query, its total a window count), memberships, consistency exercises waiting for answers, and the session save
+    # (savepoint, update, release)
+    with django_assert_num_queries(16):
         client.get("/")
 
 
@@ -84,8 +85,9 @@ def test_it_renders_role_pages_in_constant_queries(client, national_viewer, org,
     client.force_login(national_viewer)
     url = reverse("role_page", args=[Role.NATIONAL_VIEWER])
     client.get(url)
-    # session, user, grants, purviews, count, navigation roles, teams, session save (savepoint, update, release)
-    with django_assert_num_queries(10):
+    # session, user, grants (roles and purviews), the role's grants with their places, count, teams, session save
+    # (savepoint, update, release)
+    with django_assert_num_queries(9):
         response = client.get(url)
     assert response.context["page"].paginator.count == 3
 
@@ -134,9 +136,9 @@ def test_it_lists_people_in_constant_queries(client, national_viewer, org, djang
     client.get(url)
     for _ in range(20):
         TeamMembershipFactory(team=org.team_a1b)
-    # session, user, purviews, count, roles held, people, their memberships,
+    # session, user, grants (roles and purviews), count, people, their memberships,
     # session save (savepoint, update, release)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         client.get(url)
 
 

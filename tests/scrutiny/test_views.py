@@ -421,9 +421,9 @@ def test_the_case_list_runs_in_constant_queries(client, make_case, group_leader,
     def queries_for(count):
         for number in range(count):
             make_case(date(2025, 1, 1) + timedelta(days=number * 20))
-        # session, user, roles held, purviews, count, page rows with their next milestone; the session saved
+        # session, user, grants (roles and purviews), count, page rows with their next milestone; the session saved
         # (savepoint, update, release)
-        with django_assert_num_queries(9):
+        with django_assert_num_queries(8):
             response = client.get(reverse("scrutiny_case_list"))
         return len(response.context["page"])
 
@@ -438,9 +438,9 @@ def test_the_case_page_runs_in_constant_queries(
     url = reverse("scrutiny_case_detail", args=[overdue_case.pk])
 
     def page_queries():
-        # session, user, roles held, purviews, the case, milestones, their actions, 1:1 notes, purviews and the
-        # case's team among them (permissions); the session saved (3)
-        with django_assert_num_queries(13):
+        # session, user, grants (roles and purviews), the case, milestones, their actions, 1:1 notes, the case's
+        # team among the purviews (permissions); the session saved (3)
+        with django_assert_num_queries(11):
             client.get(url)
 
     page_queries()
@@ -466,8 +466,8 @@ def test_the_overview_runs_in_constant_queries(client, make_case, scrutiny_manag
     def page_queries(count):
         for number in range(count):
             make_case(date(2024, 1, 1) + timedelta(days=number * 30))
-        # session, user, roles held, purviews, age bands, milestones; the session saved (3)
-        with django_assert_num_queries(9):
+        # session, user, grants (roles and purviews), age bands, milestones; the session saved (3)
+        with django_assert_num_queries(8):
             client.get(reverse("scrutiny_overview"))
 
     page_queries(1)
@@ -480,8 +480,8 @@ def test_the_mot_selection_runs_in_constant_queries(client, make_case, group_lea
     def page_queries(count):
         for number in range(count):
             make_case(date(2026, 1, 1) + timedelta(days=number))
-        # session, user, roles held, purviews, count, proposals with their cases; the session saved (3)
-        with django_assert_num_queries(9):
+        # session, user, grants (roles and purviews), count, proposals with their cases; the session saved (3)
+        with django_assert_num_queries(8):
             client.get(reverse("scrutiny_mot_selection"))
 
     page_queries(1)
@@ -492,11 +492,12 @@ def test_the_closed_case_pages_run_in_constant_queries(client, drawn, make_case,
     client.force_login(drawn.reviewer)
 
     def page_queries():
-        # session, user, roles held, purviews, count, the items with their cases; the session saved (3)
-        with django_assert_num_queries(9):
+        # session, user, grants (roles and purviews), count, the items with their cases; the session saved (3)
+        with django_assert_num_queries(8):
             client.get(reverse("scrutiny_closed_list"))
-        # session, user, roles held, purviews, the item with its case, permissions (purviews, team); saved (3)
-        with django_assert_num_queries(10):
+        # session, user, grants (roles and purviews), the item with its case, permissions (the case's team among
+        # the purviews); saved (3)
+        with django_assert_num_queries(8):
             client.get(reverse("scrutiny_closed_review", args=[drawn.pk]))
 
     page_queries()
@@ -512,9 +513,9 @@ def test_the_closed_case_pages_run_in_constant_queries(client, drawn, make_case,
 def test_the_record_page_runs_in_constant_queries(client, overdue_case, group_leader, django_assert_num_queries):
     client.force_login(group_leader)
     url = reverse("scrutiny_milestone_record", args=[milestone(overdue_case, MilestoneKind.TEN_MONTH).pk])
-    # session, user, roles held, purviews, the milestone with its case, permissions (purviews, team), the action
-    # owners for each of the two action rows; the session saved (3)
-    with django_assert_num_queries(12):
+    # session, user, grants (roles and purviews), the milestone with its case, permissions (the case's team among
+    # the purviews), the action owners for each of the two action rows; the session saved (3)
+    with django_assert_num_queries(10):
         client.get(url)
 
 
@@ -564,9 +565,9 @@ def test_the_follow_up_page_runs_in_constant_queries(
     )
     client.force_login(group_leader)
     for action in recorded.actions.all()[:2]:
-        # session, user, roles held, purviews, the action with its milestone, case and owner, permissions
-        # (purviews, team); the session saved (3)
-        with django_assert_num_queries(10):
+        # session, user, grants (roles and purviews), the action with its milestone, case and owner, permissions
+        # (the case's team among the purviews); the session saved (3)
+        with django_assert_num_queries(8):
             client.get(reverse("scrutiny_action_follow_up", args=[action.pk]))
 
 
