@@ -6,7 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from assessments.models import Answer, Assessment
+from assessments.models import Answer
 from reporting import exports, figures, periods, selectors, tables
 from reporting.filters import ReportFilter
 
@@ -16,12 +16,7 @@ EXPORT_ROW_LIMIT = 10_000
 
 def _extract(request):
     teams = selectors.comments_teams(request.user)
-    report_filter = ReportFilter(
-        request.GET or None,
-        queryset=Assessment.objects.filter(team__in=teams),
-        teams=teams,
-        assessors=selectors.assessors_in(teams),
-    )
+    report_filter = ReportFilter(request.GET or None, teams=teams, assessors=selectors.assessors_in(teams))
     period = report_filter.chosen_period() or periods.business_year(periods.business_year_of(timezone.localdate()))
     answers = (
         Answer.objects.filter(assessment__in=figures.in_period(report_filter.qs, period).values("pk"))

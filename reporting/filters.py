@@ -4,15 +4,17 @@ Each choice is limited to the viewer's purview, so a filter can only narrow insi
 as an invalid choice with a message next to the field.
 """
 
-from functools import cached_property
+from dataclasses import dataclass
+from functools import cached_property, partial
 
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 
 from assessments.models import Activity, Assessment, Court, SensitiveCategory
-from organisation.models import Area, Person, Team, Unit
-from reporting import periods
+from organisation.models import Person, Team
+from reporting import periods, selectors
 
 
 class PeriodField(forms.CharField):
@@ -38,20 +40,43 @@ class PeriodFilter(django_filters.Filter):
         return qs
 
 
+@dataclass(frozen=True)
+class TeamRow:
+    """A team of the purview with its unit and area, as the filters and the figures' scope need them."""
+
+    id: int
+    name: str
+    unit_id: int
+    unit: str
+    area_id: int
+    area: str
+
+
+def team_rows(teams: QuerySet[Team]) -> list[TeamRow]:
+    """The teams with their units and areas in one query, in the order the selects list them."""
+    rows = teams.order_by("unit__area__name", "unit__name", "name").values_list(
+        "pk", "name", "unit_id", "unit__name", "unit__area_id", "unit__area__name"
+    )
+    return [TeamRow(*row) for row in rows]
+
+
+# Each place filter and the TeamRow attribute it matches.
+PLACES = {"area": "area_id", "unit": "unit_id", "team": "id"}
+
+
 class ReportFilter(django_filters.FilterSet):
+    """The filters over the IQAs filed under a purview's teams.
+
+    The teams are read once, with their units and areas; the area, unit and team choices come from them and narrow
+    the IQAs by team ids, so neither validating a choice nor filtering by it needs another query or join."""
+
     period = PeriodFilter(
         label="Period", help_text="A business year (2025-26), a quarter (2025-26 Q2), a month or a range."
     )
-    area = django_filters.ModelChoiceFilter(
-        label="Area", field_name="team__unit__area", queryset=Area.objects.none(), empty_label="All areas"
-    )
-    unit = django_filters.ModelChoiceFilter(
-        label="Unit", field_name="team__unit", queryset=Unit.objects.none(), empty_label="All units"
-    )
-    team = django_filters.ModelChoiceFilter(label="Team", queryset=Team.objects.none(), empty_label="All teams")
-    assessor = django_filters.ModelChoiceFilter(
-        label="Assessor", queryset=Person.objects.none(), empty_label="All assessors"
-    )
+    area = django_filters.ChoiceFilter(label="Area", method="filter_place", empty_label="All areas")
+    unit = django_filters.ChoiceFilter(label="Unit", method="filter_place", empty_label="All units")
+    team = django_filters.ChoiceFilter(label="Team", method="filter_place", empty_label="All teams")
+    assessor = django_filters.ChoiceFilter(label="Assessor", field_name="assessor_id", empty_label="All assessors")
     activity = django_filters.ChoiceFilter(label="Activity", choices=Activity.choices, empty_label="All activities")
     sensitive_category = django_filters.ChoiceFilter(
         label="Sensitive category", choices=SensitiveCategory.choices, method="filter_sensitive", empty_label="Any"
@@ -64,44 +89,49 @@ class ReportFilter(django_filters.FilterSet):
         model = Assessment
         fields = []
 
-    def __init__(self, *args, teams, assessors, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.filters["area"].queryset = Area.objects.filter(pk__in=teams.values("unit__area_id"))
-        self.filters["unit"].queryset = Unit.objects.filter(pk__in=teams.values("unit_id")).select_related("area")
-        self.filters["team"].queryset = teams.select_related("unit__area")
-        self.filters["assessor"].queryset = assessors
+    def __init__(self, data=None, *, teams: QuerySet[Team], assessors: QuerySet[Person], **kwargs):
+        self.team_rows = team_rows(teams)
+        self._assessors = assessors
+        super().__init__(data, queryset=selectors.assessments_in([row.id for row in self.team_rows]), **kwargs)
+        for name in (*PLACES, "assessor"):
+            # Called when the form validates or renders the select, not before.
+            self.filters[name].extra["choices"] = partial(self.choices_for, name)
+
+    def choices_for(self, name: str) -> list[tuple[str, str]]:
+        """(value, label) of an area, unit, team or assessor select, without its empty choice."""
+        if name == "assessor":
+            return self._assessor_choices
+        if name == "area":
+            return list(dict.fromkeys((str(row.area_id), row.area) for row in self.team_rows))
+        if name == "unit":
+            return list(dict.fromkeys((str(row.unit_id), f"{row.unit} ({row.area})") for row in self.team_rows))
+        return [(str(row.id), f"{row.name}, {row.unit}") for row in self.team_rows]
 
     @cached_property
-    def select_options(self) -> dict[str, list[tuple[str, str]]]:
-        """(value, label) for the area, unit, team and assessor selects, read as plain rows in two queries: the
-        areas and units are the teams', in the same order. Building a model instance per option made the page's
-        rendering the slowest part of it."""
-        teams = (
-            self.filters["team"]
-            .queryset.order_by("unit__area__name", "unit__name", "name")
-            .values_list("pk", "name", "unit_id", "unit__name", "unit__area_id", "unit__area__name")
-        )
-        areas, units, team_options = {}, {}, []
-        for pk, name, unit_id, unit, area_id, area in teams:
-            areas.setdefault(str(area_id), area)
-            units.setdefault(str(unit_id), f"{unit} ({area})")
-            team_options.append((str(pk), f"{name}, {unit}"))
-        assessors = self.filters["assessor"].queryset.order_by("full_name").values_list("pk", "full_name")
-        return {
-            "area": list(areas.items()),
-            "unit": list(units.items()),
-            "team": team_options,
-            "assessor": [(str(pk), name) for pk, name in assessors],
-        }
+    def _assessor_choices(self) -> list[tuple[str, str]]:
+        return [(str(pk), name) for pk, name in self._assessors.order_by("full_name").values_list("pk", "full_name")]
 
     def options_for(self, name: str) -> list[tuple[str, str]] | None:
         """A select's options with its empty choice first, or None for a text field."""
         field = self.form.fields[name]
-        if name in self.select_options:
-            return [("", field.empty_label), *self.select_options[name]]
         if hasattr(field, "choices"):
             return [(str(value), label) for value, label in field.choices]
         return None
+
+    def chosen_team_ids(self) -> list[int]:
+        """The purview's teams narrowed by the area, unit and team chosen (those that held, as for the IQAs)."""
+        rows = self.team_rows
+        if self.is_bound:
+            self.form.is_valid()  # cleaned_data then holds the valid choices
+            for name, attribute in PLACES.items():
+                if value := self.form.cleaned_data.get(name):
+                    rows = [row for row in rows if str(getattr(row, attribute)) == value]
+        return [row.id for row in rows]
+
+    def filter_place(self, queryset, name, value):
+        # By team ids rather than by joining units and areas: each relation costs the planner time.
+        attribute = PLACES[name]
+        return queryset.filter(team_id__in=[row.id for row in self.team_rows if str(getattr(row, attribute)) == value])
 
     def filter_sensitive(self, queryset, name, value):
         return queryset.filter(case__sensitive_categories__contains=[value])

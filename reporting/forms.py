@@ -34,7 +34,7 @@ class CompareForm(forms.Form):
             return list(Activity.choices)
         if self.chosen_dimension == "period":
             return []
-        return report_filter.select_options[self.chosen_dimension]
+        return report_filter.choices_for(self.chosen_dimension)
 
     def clean_values(self):
         if self.chosen_dimension == "period":

@@ -25,16 +25,11 @@ def reporting_teams(user) -> QuerySet[Team]:
     return scoping.teams_in_scope(user, Role.PERFORMANCE_VIEWER)
 
 
-def reportable_assessments(user, teams: QuerySet[Team] | None = None) -> QuerySet[Assessment]:
-    """IQAs filed under a team in the user's performance purview (not the user's own: the figures are the place's).
-
-    Pass the user's `reporting_teams` when already read, to read the purview once per request."""
-    if not getattr(user, "is_authenticated", False):
-        return Assessment.objects.none()
-    teams = reporting_teams(user) if teams is None else teams
-    # The team ids as a list rather than a subquery: every relation added to the figures' joins costs PostgreSQL's
-    # planner milliseconds, more than a team's figures take to compute.
-    return Assessment.objects.filter(team_id__in=list(teams.order_by().values_list("pk", flat=True)))
+def assessments_in(team_ids: list[int]) -> QuerySet[Assessment]:
+    """IQAs filed under these teams (a purview's, read once by the filters; not the viewer's own IQAs as such: the
+    figures are the place's). The ids go in as a list rather than a subquery of teams: every relation added to the
+    figures' joins costs PostgreSQL's planner milliseconds, more than a team's figures take to compute."""
+    return Assessment.objects.filter(team_id__in=team_ids)
 
 
 def assessors_in(teams: QuerySet[Team]) -> QuerySet[Person]:

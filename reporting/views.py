@@ -20,6 +20,7 @@ reporting.figures; the views only assemble tables. Query-string parameters, shar
 """
 
 from dataclasses import dataclass
+from functools import cached_property
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -35,7 +36,7 @@ from assessments.models import Assessment
 from dipsampling.models import DipSample
 from dipsampling.rates import dip_sample_rates
 from dipsampling.remarks import annex_b
-from organisation.models import Area, Team
+from organisation.models import Team
 from reporting import charts, exports, figures, periods, selectors, tables
 from reporting.filters import ReportFilter
 from reporting.forms import CompareForm
@@ -58,13 +59,13 @@ class Report:
     filter: ReportFilter
     period: periods.Period
     assessments: QuerySet[Assessment]  # scoped and filtered, any period
-    scope: QuerySet  # the teams in the viewer's purview
 
     @property
     def in_period(self) -> QuerySet[Assessment]:
         return figures.in_period(self.assessments, self.period)
 
-    def filter_query(self, **extra) -> str:
+    @cached_property
+    def _filter_params(self) -> dict:
         # Only the filters that held: a refused one (outside the purview, say) is not carried into links.
         refused = self.filter.form.errors if self.filter.is_bound else {}
         params = {
@@ -73,36 +74,31 @@ class Report:
             if self.request.GET.get(name) and name not in refused
         }
         params["period"] = self.period.label
-        params.update({name: value for name, value in extra.items() if value not in (None, "")})
-        return urlencode(params)
+        return params
+
+    def filter_query(self, **extra) -> str:
+        extra = {name: value for name, value in extra.items() if value not in (None, "")}
+        return urlencode({**self._filter_params, **extra})
+
+    @cached_property
+    def _drilldown_url(self) -> str:
+        return reverse("reporting:drilldown")
 
     def drill(self, **extra) -> str:
-        return f"{reverse('reporting:drilldown')}?{self.filter_query(**extra)}"
+        """A link to the IQAs behind a figure (a dashboard links a few hundred)."""
+        return f"{self._drilldown_url}?{self.filter_query(**extra)}"
 
-    def teams(self):
+    def teams(self) -> QuerySet[Team]:
         """The teams the proxy target is for: the purview, narrowed by the area, unit or team filter."""
-        teams = self.scope
-        data = self.filter.form.cleaned_data if self.filter.is_bound and self.filter.is_valid() else {}
-        if data.get("team"):
-            teams = teams.filter(pk=data["team"].pk)
-        if data.get("unit"):
-            teams = teams.filter(unit=data["unit"])
-        if data.get("area"):
-            teams = teams.filter(unit__area=data["area"])
-        return teams
+        return Team.objects.filter(pk__in=self.filter.chosen_team_ids())
 
 
 def build_report(request) -> Report:
     selectors.require_reporting(request.user)
     teams = selectors.reporting_teams(request.user)
-    report_filter = ReportFilter(
-        request.GET or None,
-        queryset=selectors.reportable_assessments(request.user, teams),
-        teams=teams,
-        assessors=selectors.assessors_in(teams),
-    )
+    report_filter = ReportFilter(request.GET or None, teams=teams, assessors=selectors.assessors_in(teams))
     period = report_filter.chosen_period() or periods.business_year(periods.business_year_of(timezone.localdate()))
-    return Report(request, report_filter, period, report_filter.qs, teams)
+    return Report(request, report_filter, period, report_filter.qs)
 
 
 def quick_periods(today=None) -> list[tuple[str, periods.Period]]:
@@ -163,7 +159,8 @@ def measures_table(report: Report) -> tables.Table:
         in_quarters |= Q(
             business_year=periods.business_year_of(quarter.start), quarter=periods.quarter_number(quarter.start)
         )
-    areas = Area.objects.filter(units__teams__in=report.teams())
+    chosen = set(report.filter.chosen_team_ids())
+    areas = {row.area_id for row in report.filter.team_rows if row.id in chosen}
     measures = PerformanceMeasure.objects.filter(in_quarters, area__in=areas).select_related("area")
     rates = figures.fully_met_by_area_activity_quarter(report.assessments, quarters)
     return tables.measures_table(measures, rates)
