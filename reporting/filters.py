@@ -10,10 +10,11 @@ from functools import cached_property, partial
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from assessments.models import Activity, Assessment, Court, SensitiveCategory
 from organisation.models import Person, Team
+from qa_platform.lookups import AnyOf
 from reporting import periods, selectors
 
 
@@ -60,6 +61,20 @@ def team_rows(teams: QuerySet[Team]) -> list[TeamRow]:
     return [TeamRow(*row) for row in rows]
 
 
+class LazyChoices:
+    """A select's choices, read when the form validates or renders it. Django deep-copies a form's fields, and so
+    their choices: this one is kept as it is rather than copying the filter set it reads from."""
+
+    def __init__(self, read):
+        self.read = read
+
+    def __call__(self):
+        return self.read()
+
+    def __deepcopy__(self, memo):
+        return self
+
+
 # Each place filter and the TeamRow attribute it matches.
 PLACES = {"area": "area_id", "unit": "unit_id", "team": "id"}
 
@@ -94,8 +109,7 @@ class ReportFilter(django_filters.FilterSet):
         self._assessors = assessors
         super().__init__(data, queryset=selectors.assessments_in([row.id for row in self.team_rows]), **kwargs)
         for name in (*PLACES, "assessor"):
-            # Called when the form validates or renders the select, not before.
-            self.filters[name].extra["choices"] = partial(self.choices_for, name)
+            self.filters[name].extra["choices"] = LazyChoices(partial(self.choices_for, name))
 
     def choices_for(self, name: str) -> list[tuple[str, str]]:
         """(value, label) of an area, unit, team or assessor select, without its empty choice."""
@@ -131,7 +145,8 @@ class ReportFilter(django_filters.FilterSet):
     def filter_place(self, queryset, name, value):
         # By team ids rather than by joining units and areas: each relation costs the planner time.
         attribute = PLACES[name]
-        return queryset.filter(team_id__in=[row.id for row in self.team_rows if str(getattr(row, attribute)) == value])
+        team_ids = [row.id for row in self.team_rows if str(getattr(row, attribute)) == value]
+        return queryset.filter(AnyOf(F("team_id"), team_ids))
 
     def filter_sensitive(self, queryset, name, value):
         return queryset.filter(case__sensitive_categories__contains=[value])

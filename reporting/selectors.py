@@ -4,13 +4,14 @@ A performance viewer sees the IQAs filed under the teams in their purview (a nat
 comments extract is for comments viewers over theirs. Filters only narrow inside that scope.
 """
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from assessments.models import Assessment
 from organisation import scoping
 from organisation.models import Area, Person, PurviewLevel, Role, RoleGrant, Team, TeamMembership
+from qa_platform.lookups import AnyOf
 
 REPORTING_ROLES = {Role.PERFORMANCE_VIEWER, Role.NATIONAL_VIEWER}
 
@@ -29,7 +30,7 @@ def assessments_in(team_ids: list[int]) -> QuerySet[Assessment]:
     """IQAs filed under these teams (a purview's, read once by the filters; not the viewer's own IQAs as such: the
     figures are the place's). The ids go in as a list rather than a subquery of teams: every relation added to the
     figures' joins costs PostgreSQL's planner milliseconds, more than a team's figures take to compute."""
-    return Assessment.objects.filter(team_id__in=team_ids)
+    return Assessment.objects.filter(AnyOf(F("team_id"), team_ids))
 
 
 def assessors_in(teams: QuerySet[Team]) -> QuerySet[Person]:

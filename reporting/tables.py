@@ -379,7 +379,8 @@ def consistency_table(rows, drill: Drill) -> Table:
     return table
 
 
-def drilldown_table(assessments) -> Table:
+def drilldown_table(assessments, teams: dict) -> Table:
+    """The IQAs, with their teams' names from `teams` (id: the filter's TeamRow)."""
     table = Table(
         "drilldown",
         "IQAs",
@@ -401,8 +402,8 @@ def drilldown_table(assessments) -> Table:
             Cell(iqa.pk),
             Cell(iqa.work_date.isoformat()),
             Cell(iqa.get_activity_display()),
-            Cell(iqa.team.unit.area.name),
-            Cell(iqa.team.name),
+            Cell(teams[iqa.team_id].area),
+            Cell(teams[iqa.team_id].name),
             Cell(iqa.assessor.full_name),
             Cell(iqa.assessed.full_name),
             Cell("yes" if iqa.recorded_on_time else "no"),
