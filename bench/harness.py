@@ -120,6 +120,16 @@ def measure(page: Page, client: Client, scope: Scope, small: Scope, *, today: da
     return Result(page.name, scope.name, view_seconds, sql_seconds, queries, small_queries, status)
 
 
+def floor(user, scope: Scope, *, repeat: int = 3) -> float:
+    """Seconds for a reporting page that computes no figure (the comparison page before anything is chosen) at a
+    scope: the session, sign-in, purview, filters and templates every page pays before its own queries."""
+    client = Client()
+    client.force_login(user)
+    url = reverse("reporting:compare")
+    _get(client, url, _filter_params(scope))
+    return _best(lambda: client.get(url, _filter_params(scope)), repeat)
+
+
 def run(
     user, scopes: list[tuple[Scope, Scope]], *, today: date, repeat: int = 3, only: set | None = None, out=print
 ) -> list[Result]:

@@ -58,12 +58,16 @@ def main(argv=None) -> int:
     from django.utils import timezone
 
     from assessments.models import Answer
-    from bench.harness import run, summary
+    from bench.harness import floor, run, summary
     from bench.national import prepare, scopes_for
 
     user = prepare()
     today = timezone.localdate()
-    results = run(user, scopes_for(today), today=today, repeat=args.repeat, only=set(args.only or ()))
+    scopes = scopes_for(today)
+    results = run(user, scopes, today=today, repeat=args.repeat, only=set(args.only or ()))
+    for scope, _ in scopes:
+        seconds = floor(user, scope, repeat=args.repeat)
+        print(f"bench: floor@{scope.name} {seconds * 1000:.1f} ms (a reporting page that computes no figure)")
     slow = [result.name for result in results if result.ratio > TARGET_RATIO]
     growing = [result.name for result in results if result.queries != result.small_queries]
     if slow:

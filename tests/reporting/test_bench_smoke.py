@@ -6,7 +6,7 @@ import re
 import pytest
 from django.utils import timezone
 
-from bench.harness import available_pages, run, summary
+from bench.harness import available_pages, floor, run, summary
 from bench.national import scopes_for
 from reporting.national_demo import seed_national_iqas
 
@@ -57,3 +57,9 @@ def test_it_ends_with_the_summary_line(tiny_national, org, national_viewer):
 
 def test_it_says_so_when_there_is_nothing_to_time():
     assert summary([], answers=0) == "bench: views=0 worst_ratio=0.00 worst_view=none max_queries=0 answers=0"
+
+
+def test_it_times_a_reporting_page_that_computes_no_figure(tiny_national, org, national_viewer):
+    scope, _ = scopes_for(tiny_national, area=org.area_a, teams=[org.team_a1a, org.team_a1b])[2]
+
+    assert floor(national_viewer, scope, repeat=1) > 0
