@@ -16,7 +16,12 @@ EXPORT_ROW_LIMIT = 10_000
 
 def _extract(request):
     teams = selectors.comments_teams(request.user)
-    report_filter = ReportFilter(request.GET or None, teams=teams, assessors=selectors.assessors_in(teams))
+    report_filter = ReportFilter(
+        request.GET or None,
+        queryset=selectors.commentable_assessments(request.user),
+        teams=teams,
+        assessors=selectors.assessors_in(teams),
+    )
     period = report_filter.chosen_period() or periods.business_year(periods.business_year_of(timezone.localdate()))
     answers = (
         Answer.objects.filter(assessment__in=figures.in_period(report_filter.qs, period).values("pk"))

@@ -4,14 +4,13 @@ A performance viewer sees the IQAs filed under the teams in their purview (a nat
 comments extract is for comments viewers over theirs. Filters only narrow inside that scope.
 """
 
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from assessments.models import Assessment
 from organisation import scoping
 from organisation.models import Area, Person, PurviewLevel, Role, RoleGrant, Team, TeamMembership
-from qa_platform.lookups import AnyOf
 
 REPORTING_ROLES = {Role.PERFORMANCE_VIEWER, Role.NATIONAL_VIEWER}
 
@@ -26,11 +25,15 @@ def reporting_teams(user) -> QuerySet[Team]:
     return scoping.teams_in_scope(user, Role.PERFORMANCE_VIEWER)
 
 
-def assessments_in(team_ids: list[int]) -> QuerySet[Assessment]:
-    """IQAs filed under these teams (a purview's, read once by the filters; not the viewer's own IQAs as such: the
-    figures are the place's). The ids go in as a list rather than a subquery of teams: every relation added to the
-    figures' joins costs PostgreSQL's planner milliseconds, more than a team's figures take to compute."""
-    return Assessment.objects.filter(AnyOf(F("team_id"), team_ids))
+def reportable_assessments(user) -> QuerySet[Assessment]:
+    """IQAs filed under a team in the user's performance purview (not the user's own as such: the figures are the
+    place's)."""
+    return scoping.records_under_purview(user, Assessment.objects.all(), Role.PERFORMANCE_VIEWER, team_field="team")
+
+
+def commentable_assessments(user) -> QuerySet[Assessment]:
+    """IQAs whose comments the user may extract: those under their comments viewer purview."""
+    return scoping.records_under_purview(user, Assessment.objects.all(), Role.COMMENTS_VIEWER, team_field="team")
 
 
 def assessors_in(teams: QuerySet[Team]) -> QuerySet[Person]:

@@ -96,7 +96,12 @@ class Report:
 def build_report(request) -> Report:
     selectors.require_reporting(request.user)
     teams = selectors.reporting_teams(request.user)
-    report_filter = ReportFilter(request.GET or None, teams=teams, assessors=selectors.assessors_in(teams))
+    report_filter = ReportFilter(
+        request.GET or None,
+        queryset=selectors.reportable_assessments(request.user),
+        teams=teams,
+        assessors=selectors.assessors_in(teams),
+    )
     period = report_filter.chosen_period() or periods.business_year(periods.business_year_of(timezone.localdate()))
     return Report(request, report_filter, period, report_filter.qs)
 

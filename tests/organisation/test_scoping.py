@@ -168,3 +168,27 @@ def test_it_names_the_purpose_for_the_access_log(assessor, assessed, outsider, n
 def test_it_reads_teams_in_scope_in_one_query_for_a_user(org, assessor, django_assert_num_queries):
     with django_assert_num_queries(2):  # the purviews, then the teams
         list(scoping.teams_in_scope(assessor, Role.ASSESSOR))
+
+
+@pytest.mark.parametrize("level", list(PurviewLevel))
+def test_it_keeps_records_under_the_purview_by_their_teams_columns(org, staff, level):
+    from organisation.models import TeamMembership
+
+    holder = _grant(Role.PERFORMANCE_VIEWER, level, org)
+    memberships = TeamMembership.objects.exclude(person=holder)
+    records = scoping.records_under_purview(holder, memberships, Role.PERFORMANCE_VIEWER, team_field="team")
+
+    assert _ids(records) == _ids(TeamMembership.objects.filter(person__in=[staff[k] for k in EXPECTED_REACH[level]]))
+    if level == PurviewLevel.NATIONAL:
+        assert str(records.query) == str(memberships.query)  # every team: no condition for the planner to weigh
+    if level == PurviewLevel.TEAM:
+        assert "organisation_unit" not in str(records.query)  # a team purview joins no unit
+
+
+def test_it_keeps_no_records_for_a_user_without_the_role(org, staff, assessor):
+    from organisation.models import TeamMembership
+
+    records = scoping.records_under_purview(
+        assessor, TeamMembership.objects.all(), Role.COMMENTS_VIEWER, team_field="team"
+    )
+    assert not records.exists()
