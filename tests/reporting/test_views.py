@@ -147,3 +147,18 @@ def test_it_shows_a_team_level_viewer_only_their_team(client, org, small_dataset
     # Asking for the whole unit does not widen the purview.
     response = client.get(reverse("reporting:dashboard"), {"period": Q3.label, "unit": org.unit_a1.pk})
     assert row_titled(tables_of(response)["summary"], "Answers fully met")[3].value == Rate(19, 20)
+
+
+def test_it_escapes_names_in_the_tables_and_the_selects(client, performance_viewer, org, small_dataset):
+    org.team_a1a.name = '<script>alert("team")</script>'
+    org.team_a1a.save()
+    small_dataset["a"].assessor.full_name = "<b>Bold</b> & Co"
+    small_dataset["a"].assessor.save()
+    client.force_login(performance_viewer)
+
+    page = client.get(reverse("reporting:consistency"), {"period": Q3.label}).content.decode()
+    drilldown = client.get(reverse("reporting:drilldown"), {"period": Q3.label}).content.decode()
+
+    assert "<script>alert" not in page + drilldown and "<b>Bold" not in page + drilldown
+    assert "&lt;script&gt;alert(&quot;team&quot;)&lt;/script&gt;" in page  # the team select's option
+    assert "&lt;b&gt;Bold&lt;/b&gt; &amp; Co" in page and "&lt;b&gt;Bold&lt;/b&gt; &amp; Co" in drilldown
