@@ -180,15 +180,19 @@ RATE_CHART_NOTE = "Orange lines: 95% intervals; dashed bars: too few to judge."
 CHART_NOTES = {"questions": RATE_CHART_NOTE, "trend": RATE_CHART_NOTE, "timing": "Bars: IQAs done."}
 
 
-@login_required
-def dashboard(request):
-    report = build_report(request)
+def chart_links(report: Report) -> dict[str, tuple[str, str, str]]:
+    """Each chart's (image URL, title, note) for the dashboard's filters, by the name of the table it draws."""
     query = report.filter_query()
-    charts = {
+    return {
         name: (f"{reverse('reporting:chart', args=[name])}?{query}", title, CHART_NOTES[name])
         for name, title in CHARTS.items()
     }
-    context = _page_context(report, "dashboard", dashboard_tables(report), charts=charts)
+
+
+@login_required
+def dashboard(request):
+    report = build_report(request)
+    context = _page_context(report, "dashboard", dashboard_tables(report), charts=chart_links(report))
     return render(request, "reporting/dashboard.html", context)
 
 
@@ -302,8 +306,8 @@ def drilldown(request):
 
 @login_required
 def committee_pack(request):
-    """A printable casework quality committee pack for a period and purview: the dashboard's tables and the
-    assessors flagged as outliers."""
+    """A printable casework quality committee pack for a period and purview: the dashboard's tables and charts, and
+    the assessors flagged as outliers."""
     report = build_report(request)
     flagged = [row for row in figures.assessor_consistency(report.in_period) if row.flag]
     context = _page_context(
@@ -311,6 +315,7 @@ def committee_pack(request):
         "pack",
         dashboard_tables(report),
         outliers=tables.consistency_table(flagged, report.drill),
+        charts=chart_links(report),
         generated_at=timezone.localtime(),
     )
     return render(request, "reporting/committee_pack.html", context)
