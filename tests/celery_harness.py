@@ -9,7 +9,6 @@ import email.policy
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -20,11 +19,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import redis
-from aiosmtpd.controller import Controller
 from django.conf import settings
 from django.db import connection
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
+from devserver.smtp import LoopbackController
 from notifications.schedule import TASK as DISPATCH_TASK
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -46,18 +45,6 @@ class Mailbox:
     def received(self):
         with self._lock:
             return list(self.messages)
-
-
-class LoopbackController(Controller):
-    """An SMTP server on 127.0.0.1 on a port the kernel chose (bound before starting: no race for the port)."""
-
-    def __init__(self, handler):
-        self._socket = socket.socket()
-        self._socket.bind(("127.0.0.1", 0))
-        super().__init__(handler, hostname="127.0.0.1", port=self._socket.getsockname()[1])
-
-    def _create_server(self):
-        return self.loop.create_server(self._factory_invoker, sock=self._socket)
 
 
 @contextmanager
