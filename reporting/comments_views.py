@@ -4,10 +4,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 
 from assessments.models import Answer
-from reporting import exports, figures, periods, selectors, tables
+from organisation import scoping
+from organisation.models import Role
+from reporting import exports, figures, tables
 from reporting.filters import ReportFilter
 
 PAGE_SIZE = 50
@@ -15,14 +16,9 @@ EXPORT_ROW_LIMIT = 10_000
 
 
 def _extract(request):
-    teams = selectors.comments_teams(request.user)
-    report_filter = ReportFilter(
-        request.GET or None,
-        queryset=selectors.commentable_assessments(request.user),
-        teams=teams,
-        assessors=selectors.assessors_in(teams),
-    )
-    period = report_filter.chosen_period() or periods.business_year(periods.business_year_of(timezone.localdate()))
+    scoping.require_role(request.user, Role.COMMENTS_VIEWER)
+    report_filter = ReportFilter.for_purview(request.GET or None, request.user, Role.COMMENTS_VIEWER)
+    period = report_filter.chosen_period()
     answers = (
         Answer.objects.filter(assessment__in=figures.in_period(report_filter.qs, period).values("pk"))
         .exclude(comment="")

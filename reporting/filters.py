@@ -11,10 +11,12 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from assessments.models import Activity, Assessment, Court, SensitiveCategory
+from organisation import scoping
 from organisation.models import Team
-from reporting import periods
+from reporting import periods, selectors
 
 
 class PeriodField(forms.CharField):
@@ -104,6 +106,17 @@ class ReportFilter(django_filters.FilterSet):
         model = Assessment
         fields = []
 
+    @classmethod
+    def for_purview(cls, data, user, role) -> "ReportFilter":
+        """The filters over the IQAs under the user's purview for the role, offering its teams and their assessors."""
+        teams = scoping.teams_in_scope(user, role)
+        return cls(
+            data,
+            queryset=selectors.assessments_under(user, role),
+            teams=teams,
+            assessors=selectors.assessors_in(teams),
+        )
+
     def __init__(self, data=None, *, queryset: QuerySet[Assessment], teams: QuerySet[Team], assessors, **kwargs):
         self.team_rows = team_rows(teams)
         self._assessors = assessors
@@ -150,9 +163,11 @@ class ReportFilter(django_filters.FilterSet):
     def filter_sensitive(self, queryset, name, value):
         return queryset.filter(case__sensitive_categories__contains=[value])
 
-    def chosen_period(self):
-        """The period asked for, or None when none (or an invalid one, whose error shows by the field) was given."""
-        if not self.is_bound:
-            return None
-        self.form.is_valid()
-        return self.form.cleaned_data.get("period")
+    def chosen_period(self) -> periods.Period:
+        """The period asked for, or the current business year when none (or an invalid one, whose error shows by the
+        field) was given."""
+        chosen = None
+        if self.is_bound:
+            self.form.is_valid()
+            chosen = self.form.cleaned_data.get("period")
+        return chosen or periods.business_year(periods.business_year_of(timezone.localdate()))

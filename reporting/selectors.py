@@ -25,15 +25,10 @@ def reporting_teams(user) -> QuerySet[Team]:
     return scoping.teams_in_scope(user, Role.PERFORMANCE_VIEWER)
 
 
-def reportable_assessments(user) -> QuerySet[Assessment]:
-    """IQAs filed under a team in the user's performance purview (not the user's own as such: the figures are the
-    place's)."""
-    return scoping.records_under_purview(user, Assessment.objects.all(), Role.PERFORMANCE_VIEWER, team_field="team")
-
-
-def commentable_assessments(user) -> QuerySet[Assessment]:
-    """IQAs whose comments the user may extract: those under their comments viewer purview."""
-    return scoping.records_under_purview(user, Assessment.objects.all(), Role.COMMENTS_VIEWER, team_field="team")
+def assessments_under(user, role) -> QuerySet[Assessment]:
+    """IQAs filed under a team in the user's purview for the role: performance viewing for the figures (not the
+    user's own IQAs as such: the figures are the place's), comments viewing for the comments extract."""
+    return scoping.records_under_purview(user, Assessment.objects.all(), role, team_field="team")
 
 
 def assessors_in(teams: QuerySet[Team]) -> QuerySet[Person]:
@@ -41,12 +36,6 @@ def assessors_in(teams: QuerySet[Team]) -> QuerySet[Person]:
     memberships = TeamMembership.objects.active_on(timezone.localdate()).filter(team__in=teams)
     assessors = RoleGrant.objects.filter(role=Role.ASSESSOR).values("person_id")
     return Person.objects.filter(pk__in=memberships.values("person_id")).filter(pk__in=assessors)
-
-
-def comments_teams(user) -> QuerySet[Team]:
-    """Teams whose IQAs' comments the user may extract: their comments viewer purview (404 without the role)."""
-    scoping.require_role(user, Role.COMMENTS_VIEWER)
-    return scoping.teams_in_scope(user, Role.COMMENTS_VIEWER)
 
 
 def measure_areas(user) -> QuerySet[Area]:

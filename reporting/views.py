@@ -36,7 +36,7 @@ from assessments.models import Assessment
 from dipsampling.models import DipSample
 from dipsampling.rates import dip_sample_rates
 from dipsampling.remarks import annex_b
-from organisation.models import Team
+from organisation.models import Role, Team
 from reporting import charts, exports, figures, periods, selectors, tables
 from reporting.filters import ReportFilter
 from reporting.forms import CompareForm
@@ -95,15 +95,8 @@ class Report:
 
 def build_report(request) -> Report:
     selectors.require_reporting(request.user)
-    teams = selectors.reporting_teams(request.user)
-    report_filter = ReportFilter(
-        request.GET or None,
-        queryset=selectors.reportable_assessments(request.user),
-        teams=teams,
-        assessors=selectors.assessors_in(teams),
-    )
-    period = report_filter.chosen_period() or periods.business_year(periods.business_year_of(timezone.localdate()))
-    return Report(request, report_filter, period, report_filter.qs)
+    report_filter = ReportFilter.for_purview(request.GET or None, request.user, Role.PERFORMANCE_VIEWER)
+    return Report(request, report_filter, report_filter.chosen_period(), report_filter.qs)
 
 
 def quick_periods(today=None) -> list[tuple[str, periods.Period]]:
