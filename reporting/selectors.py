@@ -28,7 +28,7 @@ def reporting_teams(user) -> QuerySet[Team]:
 def assessments_under(user, role) -> QuerySet[Assessment]:
     """IQAs filed under a team in the user's purview for the role: performance viewing for the figures (not the
     user's own IQAs as such: the figures are the place's), comments viewing for the comments extract."""
-    return scoping.records_under_purview(user, Assessment.objects.all(), role, team_field="team")
+    return scoping.records_in_scope(user, Assessment.objects.all(), role, team_field="team")
 
 
 def assessors_in(teams: QuerySet[Team]) -> QuerySet[Person]:

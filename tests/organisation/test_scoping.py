@@ -176,7 +176,7 @@ def test_it_keeps_records_under_the_purview_by_their_teams_columns(org, staff, l
 
     holder = _grant(Role.PERFORMANCE_VIEWER, level, org)
     memberships = TeamMembership.objects.exclude(person=holder)
-    records = scoping.records_under_purview(holder, memberships, Role.PERFORMANCE_VIEWER, team_field="team")
+    records = scoping.records_in_scope(holder, memberships, Role.PERFORMANCE_VIEWER, team_field="team")
 
     assert _ids(records) == _ids(TeamMembership.objects.filter(person__in=[staff[k] for k in EXPECTED_REACH[level]]))
     if level == PurviewLevel.NATIONAL:
@@ -188,7 +188,5 @@ def test_it_keeps_records_under_the_purview_by_their_teams_columns(org, staff, l
 def test_it_keeps_no_records_for_a_user_without_the_role(org, staff, assessor):
     from organisation.models import TeamMembership
 
-    records = scoping.records_under_purview(
-        assessor, TeamMembership.objects.all(), Role.COMMENTS_VIEWER, team_field="team"
-    )
+    records = scoping.records_in_scope(assessor, TeamMembership.objects.all(), Role.COMMENTS_VIEWER, team_field="team")
     assert not records.exists()
