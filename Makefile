@@ -12,7 +12,7 @@ OFFLINE_URLS := DATABASE_URL=$${DATABASE_URL:-postgres://qa@db.invalid/qa_platfo
 DEPLOY_ENV := DEBUG=0 HTTPS=1 BEHIND_PROXY=1 SECRET_KEY=$$(LC_ALL=C tr -dc 'a-zA-Z0-9' </dev/urandom | head -c 64) \
 	ALLOWED_HOSTS=qa.example.org $(OFFLINE_URLS)
 
-.PHONY: install run test lint format check-deploy faults bench clean
+.PHONY: install run test lint format check-deploy faults bench load clean
 
 install: $(VENV)/.installed
 
@@ -50,6 +50,13 @@ faults: install
 bench: install
 	$(TEST_ENV) $(OFFLINE_URLS) $(PY) manage.py collectstatic --no-input --verbosity 0
 	$(TEST_ENV) $(PY) -m devserver exec -- $(PY) bench/run.py $(BENCH_ARGS)
+
+# Not part of `make test`: Locust on loopback against gunicorn serving the national demo (the bench database), one
+# user then 50 with mixed roles; ends with `load: users=50 requests=N failures=N p95_ms=N p95_ratio=X.X worst_page=NAME`.
+load: install
+	$(PY) -m pip install --quiet -e ".[dev,bench]"
+	$(TEST_ENV) $(OFFLINE_URLS) $(PY) manage.py collectstatic --no-input --verbosity 0
+	$(TEST_ENV) $(PY) -m devserver exec -- $(PY) bench/load.py $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) var/static
