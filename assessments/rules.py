@@ -23,6 +23,9 @@ ADVICE_PRE_CHARGE_MESSAGE = (
     "A request for a pre-charge decision is assessed as charging and review."
 )
 ACTION_DESCRIPTION_MESSAGE = "Describe the action required, so it can be followed up and marked taken."
+SAME_WORK_MESSAGE = (
+    "This work has already been assessed (see above). Tick “Record it anyway” only if a second IQA of it is right."
+)
 CLOSE_BEFORE_ACTION_MESSAGE = "This IQA requires action: mark the action taken before closing it."
 
 

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from assessments import challenge_views, feedback_forms, rescue, rules, selectors, services
 from assessments.filters import IQAFilter
 from assessments.forms import ActionTakenForm, IQAForm, StartForm, question_sets_for
-from assessments.models import Case, Draft, State
+from assessments.models import Assessment, Case, Draft, State
 from dipsampling import accreditation
 from dipsampling import selectors as dip_sampling
 from organisation import scoping
@@ -39,7 +39,9 @@ def iqa_start(request):
 
 
 def _own_draft(request, pk) -> Draft:
-    return get_object_or_404(Draft.objects.select_related("assessed", "amends", "half_day"), pk=pk, owner=request.user)
+    draft = get_object_or_404(Draft.objects.select_related("assessed", "amends"), pk=pk, owner=request.user)
+    draft.owner = request.user
+    return draft
 
 
 def _iqa_form(draft, data=None):
@@ -105,9 +107,15 @@ def draft_edit(request, pk):
 
 
 def _half_day_iqas(draft):
-    if not draft.half_day_id:
-        return []
-    return list(draft.half_day.assessments.select_related("case").order_by("pk"))
+    """The IQAs already recorded from the half-day the draft belongs to: its owner's of the same person's work on
+    the same activity and date, however each was started."""
+    recorded = Assessment.objects.filter(
+        half_day__assessor=draft.owner_id,
+        half_day__assessed=draft.assessed_id,
+        half_day__activity=draft.activity,
+        half_day__work_date=draft.work_date,
+    )
+    return list(recorded.exclude(pk=draft.amends_id).select_related("case").order_by("pk"))
 
 
 def _conflict(form, current):
@@ -160,11 +168,21 @@ def case_lookup(request, pk):
     """htmx: is the URN typed on this draft a case already registered in the area?"""
     draft = _own_draft(request, pk)
     urn = rules.normalise_urn(request.GET.get("urn", ""))[:20]
-    case = None
+    case, same_work = None, []
     if rules.is_valid_urn(urn):
         area_id, _ = IQAForm.area_and_unit_of(draft)
         case = Case.objects.filter(area_id=area_id, urn=urn).select_related("unit").first()
-    context = {"urn": urn, "valid": rules.is_valid_urn(urn), "case": case}
+    if case:  # said as soon as the URN is typed, not only when recording
+        same_work = selectors.same_work(
+            request.user,
+            assessed_id=draft.assessed_id,
+            activity=draft.activity,
+            work_date=draft.work_date,
+            area_id=case.area_id,
+            urn=urn,
+            excluding=draft.amends_id,
+        )
+    context = {"draft": draft, "urn": urn, "valid": rules.is_valid_urn(urn), "case": case, "same_work": same_work}
     return render(request, "assessments/_case_lookup.html", context)
 
 

@@ -60,7 +60,7 @@ def _iqa_counts(key: str) -> str:
         "count(*) FILTER (WHERE a.recorded_on_time), count(f.id), "
         "count(*) FILTER (WHERE f.id IS NOT NULL OR a.recorded_at < %s), "
         f"count(*) FILTER (WHERE {_feedback_in_time()}), "
-        "count(*) FILTER (WHERE c.status = 'live'), count(*) FILTER (WHERE c.status = 'finalised'), "
+        "count(*) FILTER (WHERE a.case_status = 'live'), count(*) FILTER (WHERE a.case_status = 'finalised'), "
         "count(d.id) FILTER (WHERE d.recorded_at IS NOT NULL), count(*) FILTER (WHERE a.action_required), "
         "count(*) FILTER (WHERE extract(day FROM a.work_date) <= 10), "
         "count(*) FILTER (WHERE extract(day FROM a.work_date) BETWEEN 11 AND 20), "
@@ -68,8 +68,7 @@ def _iqa_counts(key: str) -> str:
         "count(*) FILTER (WHERE extract(month FROM a.work_date) IN (4, 7, 10, 1)), "
         "count(*) FILTER (WHERE extract(month FROM a.work_date) IN (5, 8, 11, 2)) "
         + IQAS
-        + "JOIN assessments_case c ON c.id = a.case_id "
-        "LEFT JOIN assessments_feedback f ON f.assessment_id = a.id "
+        + "LEFT JOIN assessments_feedback f ON f.assessment_id = a.id "
         "LEFT JOIN dipsampling_dipsample d ON d.assessment_id = a.id "
     )
 
@@ -317,7 +316,7 @@ def drilldown(cursor, scope: Scope, today: date) -> None:
     _fetch(cursor, f"SELECT count(*) {IQAS}WHERE {where} AND {matching}", [*params, question, value])
     _fetch(
         cursor,
-        "SELECT a.*, t.name, u.name, ar.name, p1.full_name, p2.full_name, c.urn, c.status "
+        "SELECT a.*, t.name, u.name, ar.name, p1.full_name, p2.full_name, c.urn "
         f"{IQAS}JOIN organisation_area ar ON ar.id = u.area_id JOIN organisation_person p1 ON p1.id = a.assessor_id "
         "JOIN organisation_person p2 ON p2.id = a.assessed_id JOIN assessments_case c ON c.id = a.case_id "
         f"WHERE {where} AND {matching} ORDER BY a.work_date DESC, a.id DESC LIMIT 50",

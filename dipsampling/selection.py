@@ -147,10 +147,10 @@ def propose_targeted(user, period: Period, kind: str) -> Proposal:
         notes = {pk: flagged[assessor_id] for pk, assessor_id in ids}
         return Proposal(kind=kind, period=period, rule=rule, assessment_ids=[pk for pk, _ in ids], notes=notes)
     if kind == SelectionKind.ADVERSE_OUTCOME:
-        queue = queue.filter(case__status=CaseStatus.FINALISED, case__stage__in=STAGES_BEFORE_TRIAL)
+        queue = queue.filter(case_status=CaseStatus.FINALISED, case_stage__in=STAGES_BEFORE_TRIAL)
         rule.update(rule="case finalised before trial", stages=list(STAGES_BEFORE_TRIAL))
     elif kind == SelectionKind.FINALISED_CASE:
-        queue = queue.filter(case__status=CaseStatus.FINALISED)
+        queue = queue.filter(case_status=CaseStatus.FINALISED)
         rule.update(rule="case finalised")
     else:
         raise ValueError(f"Not a targeted selection: {kind}")

@@ -122,8 +122,8 @@ def iqa_aggregates(today: date | None = None) -> dict:
         # Feedback is judged once given or once its five working days are over.
         "feedback_due": Count("pk", filter=Q(feedback__isnull=False) | Q(recorded_at__lt=_start_of_day_after(today))),
         "feedback_in_time": Count("pk", filter=Q(feedback_in_time)),
-        "live": Count("pk", filter=Q(case__status=CaseStatus.LIVE)),
-        "finalised": Count("pk", filter=Q(case__status=CaseStatus.FINALISED)),
+        "live": Count("pk", filter=Q(case_status=CaseStatus.LIVE)),
+        "finalised": Count("pk", filter=Q(case_status=CaseStatus.FINALISED)),
         "dip_sampled": Count("pk", filter=Q(dip_sample__recorded_at__isnull=False)),
         "action_required": Count("pk", filter=Q(action_required=True)),
         "month_third_1": Count("pk", filter=Q(work_date__day__lte=10)),
@@ -662,8 +662,8 @@ def drilldown(assessments: QuerySet[Assessment], *, question: str = "", answer: 
         "dip_sampled": Q(dip_sample__recorded_at__isnull=False),
         "court_based": Q(activity=Activity.CASE_PRESENTATION),
         "office_based": Q(activity__in=list(OFFICE_BASED)),
-        "live": Q(case__status=CaseStatus.LIVE),
-        "finalised": Q(case__status=CaseStatus.FINALISED),
+        "live": Q(case_status=CaseStatus.LIVE),
+        "finalised": Q(case_status=CaseStatus.FINALISED),
         "action_required": Q(action_required=True),
     }
     if what in conditions:

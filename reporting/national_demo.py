@@ -258,6 +258,7 @@ class _Loader:
             if place.assessor_id and self.rng.random() < 0.12:
                 self.leniency[place.assessor_id] = 0.09
         self.urn_serial = defaultdict(int)
+        self.half_days = {}
         by_area = defaultdict(list)
         for span in spans:
             by_area[span[2].area_id].append(span)
@@ -320,16 +321,22 @@ class _Loader:
         # Advocates are assessed in court; everyone else on office-based work.
         court = role_type == RoleType.ADVOCACY
         activity = Activity.CASE_PRESENTATION if court else _draw(rng, OFFICE_ACTIVITY_WEIGHTS)
-        half_day_id = self.ids.take("assessments_halfday")
         delay = _draw(rng, RECORDING_DELAY_WEIGHTS)
         recorded_on, on_time = self._recorded(work_date, delay)
         recorded_at = self._at(recorded_on, rng.randint(9, 17), rng.choice((0, 15, 30, 45)))
-        rows["assessments_halfday"].append((half_day_id, assessor_id, person_id, activity, work_date, recorded_at))
+        # One half-day per assessor, person, activity and date of the work (the unique constraint): a second draw of
+        # the same adds its IQAs to the first.
+        key = (assessor_id, person_id, activity, work_date)
+        half_day_id = self.half_days.get(key)
+        if half_day_id is None:
+            half_day_id = self.half_days[key] = self.ids.take("assessments_halfday")
+            rows["assessments_halfday"].append((half_day_id, *key, recorded_at))
         count = _draw(rng, IQAS_PER_HALF_DAY_WEIGHTS)
         for _ in range(count):
             self._iqa(rows, person_id, place, activity, work_date, half_day_id, assessor_id, recorded_at, on_time)
 
-    def _case(self, rows, place: _Place, activity, work_date, assessor_id, recorded_at) -> int:
+    def _case(self, rows, place: _Place, activity, work_date, assessor_id, recorded_at) -> tuple:
+        """A new case; returns its id and, as the IQA keeps them, its status, stage, court and sensitive categories."""
         rng = self.rng
         case_id = self.ids.take("assessments_case")
         year = work_date.year % 100
@@ -355,11 +362,11 @@ class _Loader:
         rows["assessments_case"].append(
             (case_id, urn, place.area_id, place.unit_id, court, sensitive, [], status, stage, assessor_id, recorded_at)
         )
-        return case_id
+        return case_id, status, stage, court, sensitive
 
     def _iqa(self, rows, person_id, place, activity, work_date, half_day_id, assessor_id, recorded_at, on_time):
         rng = self.rng
-        case_id = self._case(rows, place, activity, work_date, assessor_id, recorded_at)
+        case_id, *case_as_assessed = self._case(rows, place, activity, work_date, assessor_id, recorded_at)
         iqa_id = self.ids.take("assessments_assessment")
         question_set_id, questions = self.sets[activity]
         disclosure_set_id = None
@@ -382,6 +389,7 @@ class _Loader:
                 question_set_id,
                 disclosure_set_id,
                 case_id,
+                *case_as_assessed,  # status, stage, court, sensitive categories
                 half_day_id,
                 work_date,
                 recorded_at,

@@ -407,7 +407,7 @@ def drilldown_table(assessments, teams: dict) -> Table:
             Cell(iqa.assessor.full_name),
             Cell(iqa.assessed.full_name),
             Cell("yes" if iqa.recorded_on_time else "no"),
-            Cell(f"{iqa.case.urn} ({iqa.case.get_status_display().lower()})"),
+            Cell(f"{iqa.case.urn} ({iqa.get_case_status_display().lower()})"),
         ]
         for iqa in assessments
     ]

@@ -58,7 +58,9 @@ def record_iqa(assessor, assessed, team, activity=Activity.CASE_PROGRESSION, rec
         stage=CaseStage.BEFORE_TRIAL,
         registered_by=assessor,
     )
-    half_day = HalfDay.objects.create(assessor=assessor, assessed=assessed, activity=activity, work_date=TODAY)
+    half_day, _ = HalfDay.objects.get_or_create(
+        assessor=assessor, assessed=assessed, activity=activity, work_date=TODAY
+    )
     fields = {"recorded_at": recorded_at} if recorded_at else {}
     return Assessment.objects.create(
         assessor=assessor,

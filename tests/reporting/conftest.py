@@ -66,9 +66,7 @@ def make_small_dataset(org, assessor):
     """
     a = iqa(org.team_a1a, date(2025, 10, 2), assessor=assessor)
     b = iqa(org.team_a1a, date(2025, 10, 15), assessor=assessor, recorded_on_time=False)
-    c = iqa(org.team_a1b, date(2025, 11, 24), activity=Activity.CASE_PRESENTATION)
-    c.case.status = "finalised"
-    c.case.save()
+    c = iqa(org.team_a1b, date(2025, 11, 24), activity=Activity.CASE_PRESENTATION, case__status="finalised")
     d = iqa(org.team_a1b, date(2025, 12, 22))
     q2 = iqa(org.team_a1a, date(2025, 9, 1), assessor=assessor)
     foreign = iqa(org.team_b1a, date(2025, 10, 20))
