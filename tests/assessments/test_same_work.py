@@ -5,12 +5,16 @@ it is refused until the assessor ticks "Record it anyway", with nothing typed lo
 one person's work on one activity and date share one half-day, however each was started.
 """
 
+import threading
+import time
 from datetime import timedelta
 
 import pytest
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.utils import timezone
 
+from assessments import services
+from assessments.forms import IQAForm, question_sets_for
 from assessments.models import Activity, Assessment, Draft, HalfDay
 from organisation.models import PurviewLevel, Role
 from tests.assessments.conftest import iqa_data
@@ -146,3 +150,52 @@ def test_the_migration_merges_duplicate_half_days(org, assessor, assessed):
     assert {iqa.half_day_id for iqa in Assessment.objects.filter(pk__in=[iqa_1.pk, iqa_2.pk])} == {first.pk}
     draft.refresh_from_db()
     assert draft.half_day_id == first.pk
+
+
+def test_two_iqas_of_one_half_day_recorded_at_once_share_it(transactional_db, assessor, assessed, org):
+    """Another request inserts the half-day while this one records: this one waits on the unique constraint, then
+    takes the other's half-day rather than making a second."""
+    draft = services.start_draft(assessor, assessed=assessed, activity=Activity.CASE_PROGRESSION, work_date=WORK_DATE)
+    main, _ = question_sets_for(draft.activity, draft.work_date, False)
+    form = IQAForm(iqa_data(draft, org.unit_a1, urn=URN), draft=draft, question_set=main)
+    assert form.is_valid(), form.errors
+    other = connections.create_connection(DEFAULT_DB_ALIAS)
+    other.set_autocommit(False)
+    recorded = {}
+
+    def record_it():
+        try:
+            recorded["iqa"], _ = services.record(draft.pk, form, assessor)
+        finally:
+            connections.close_all()
+
+    try:
+        with other.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO assessments_halfday (assessor_id, assessed_id, activity, work_date, created_at) "
+                "VALUES (%s, %s, %s, %s, now()) RETURNING id",
+                [assessor.pk, assessed.pk, Activity.CASE_PROGRESSION, WORK_DATE],
+            )
+            other_half_day = cursor.fetchone()[0]
+        thread = threading.Thread(target=record_it)
+        thread.start()
+        assert _waiting_on_a_lock(), "recording did not wait for the other request's half-day"
+        other.commit()
+        thread.join(timeout=30)
+    finally:
+        other.close()
+    assert recorded["iqa"].half_day_id == other_half_day
+    assert HalfDay.objects.count() == 1
+
+
+def _waiting_on_a_lock(seconds=10) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            )
+            if cursor.fetchone()[0]:
+                return True
+        time.sleep(0.05)
+    return False
