@@ -492,7 +492,12 @@ class Challenge(models.Model):
     raised_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     raised_at = models.DateTimeField(default=timezone.now)
     reasons = models.TextField()
+    # The answer as challenged and, once a challenge is upheld, as it was just before the decision replaced it.
     original_value = models.CharField(max_length=20, choices=AnswerValue.choices)
+    original_comment = models.TextField(blank=True)
+    original_reasons = ArrayField(
+        models.CharField(max_length=300), default=list, blank=True, help_text="The reasons' wording, as they read."
+    )
     proposed_value = models.CharField(max_length=20, choices=AnswerValue.choices)
     status = models.CharField(max_length=20, choices=ChallengeStatus.choices, default=ChallengeStatus.PENDING)
     decided_by = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+")

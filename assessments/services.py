@@ -13,6 +13,10 @@ from organisation.models import Role, TeamMembership
 NOT_DATA = {"csrfmiddlewaretoken", "action", "overwrite_version", "record_anyway"}
 
 
+class AmendmentRefusedError(Exception):
+    """The IQA may no longer be amended (closed, or a dip sample started on it); the message is for the user."""
+
+
 class EditConflictError(Exception):
     """Someone changed the IQA after this draft was opened from it."""
 
@@ -200,6 +204,12 @@ def record(draft_id, form, user, *, overwrite_version=None) -> tuple[Assessment,
     draft = Draft.objects.select_for_update().get(pk=draft_id)
     if draft.submitted_as_id:
         return draft.submitted_as, False
+    if draft.amends_id:
+        # Checked here, not only by the page, and on the locked IQA row (a dip sample is started under the same
+        # lock), before anything is written: a dip-sampled IQA's answers are frozen for its author.
+        refusal = rules.amend_refusal(Assessment.objects.select_for_update().get(pk=draft.amends_id), user)
+        if refusal:
+            raise AmendmentRefusedError(refusal)
     facts = _as_assessed(_case_for(form, user, amending=draft.amends_id), form)
     assessment = _amend(draft, form, facts, overwrite_version) if draft.amends_id else _create(draft, form, facts, user)
     draft.submitted_as, draft.submitted_at = assessment, timezone.now()

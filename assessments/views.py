@@ -60,7 +60,7 @@ def _iqa_form(draft, data=None):
 def _may_record(draft, user) -> str:
     """Why the user may not record this draft now, or ''."""
     if draft.amends_id:
-        return "" if rules.can_amend(draft.amends, user) else "This IQA can no longer be amended."
+        return rules.amend_refusal(draft.amends, user)
     if not scoping.assessable_people(user).filter(pk=draft.assessed_id).exists():
         return f"{draft.assessed} is no longer in your assessor purview, so this IQA cannot be recorded."
     return ""
@@ -94,6 +94,8 @@ def draft_edit(request, pk):
                 )
             except services.EditConflictError as error:
                 conflict = _conflict(form, error.current)
+            except services.AmendmentRefusedError as error:
+                form.add_error(None, str(error))
             else:
                 if created:
                     messages.success(request, "The IQA has been recorded." if not draft.amends_id else "Amended.")
@@ -187,7 +189,9 @@ def case_lookup(request, pk):
 
 
 def _visible_iqa(request, pk):
-    return get_object_or_404(selectors.visible_assessments(request.user).select_related(*IQA_RELATED), pk=pk)
+    # With its dip sample (if any) in the same query: the page shows it and it decides whether the IQA can be amended.
+    related = (*IQA_RELATED, "dip_sample__dip_sampler")
+    return get_object_or_404(selectors.visible_assessments(request.user).select_related(*related), pk=pk)
 
 
 @login_required
@@ -205,7 +209,7 @@ def iqa_detail(request, pk, feedback_form=None):
         "iqa": assessment,
         "answers": answers,
         "is_author": is_author,
-        "can_amend": rules.can_amend(assessment, user),
+        "amend_refusal": rules.amend_refusal(assessment, user) if is_author else "",
         "can_close": is_author and can_close,
         "close_problem": close_problem if is_author else "",
         "action_form": ActionTakenForm() if is_author and _action_open(assessment) else None,
@@ -229,8 +233,9 @@ def _authored_iqa(request, pk):
 @require_POST
 def iqa_amend(request, pk):
     assessment = _authored_iqa(request, pk)
-    if not rules.can_amend(assessment, request.user):
-        messages.error(request, "A closed IQA cannot be amended.")
+    refusal = rules.amend_refusal(assessment, request.user)
+    if refusal:
+        messages.error(request, refusal)
         return redirect("iqa_detail", pk)
     draft = services.amendment_draft(assessment, request.user)
     return redirect("draft_edit", draft.pk)

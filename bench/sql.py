@@ -154,10 +154,11 @@ def dashboard(cursor, scope: Scope, today: date) -> None:
     measures(cursor, scope)
 
 
+# Each re-mark is compared with the assessor's answer it kept when its dip sample was recorded (rm.assessor_value).
 AGREEMENT = (
-    "CASE WHEN b.value = rm.answer THEN 'agreed' WHEN b.value = 'not_applicable' THEN 'wrongly_na' "
+    "CASE WHEN rm.assessor_value = rm.answer THEN 'agreed' WHEN rm.assessor_value = 'not_applicable' THEN 'wrongly_na' "
     "WHEN rm.answer = 'not_applicable' THEN 'should_have_been_na' "
-    "WHEN (CASE b.value WHEN 'fully_met' THEN 0 WHEN 'not_met_other' THEN 1 ELSE 2 END) "
+    "WHEN (CASE rm.assessor_value WHEN 'fully_met' THEN 0 WHEN 'not_met_other' THEN 1 ELSE 2 END) "
     "< (CASE rm.answer WHEN 'fully_met' THEN 0 WHEN 'not_met_other' THEN 1 ELSE 2 END) THEN 'too_lenient' "
     "ELSE 'too_robust' END"
 )
@@ -168,11 +169,10 @@ def annex_b(cursor, scope: Scope) -> None:
     _fetch(
         cursor,
         f"SELECT q.code, q.wording, qs.activity, {AGREEMENT}, count(*), "
-        "count(*) FILTER (WHERE b.value = 'fully_met'), count(*) FILTER (WHERE rm.answer = 'fully_met') "
+        "count(*) FILTER (WHERE rm.assessor_value = 'fully_met'), count(*) FILTER (WHERE rm.answer = 'fully_met') "
         "FROM dipsampling_remark rm JOIN dipsampling_dipsample d ON d.id = rm.dip_sample_id "
         "JOIN assessments_assessment a ON a.id = d.assessment_id JOIN organisation_team t ON t.id = a.team_id "
         "JOIN organisation_unit u ON u.id = t.unit_id "
-        "JOIN assessments_answer b ON b.assessment_id = a.id AND b.question_id = rm.question_id "
         "JOIN assessments_question q ON q.id = rm.question_id "
         "JOIN assessments_questionset qs ON qs.id = q.question_set_id "
         f"WHERE d.recorded_at IS NOT NULL AND {where} GROUP BY 1, 2, 3, 4",
@@ -294,12 +294,12 @@ def consistency(cursor, scope: Scope, today: date) -> None:
     rank = "(CASE {} WHEN 'fully_met' THEN 0 WHEN 'not_met_other' THEN 1 WHEN 'not_met' THEN 2 END)"
     _fetch(
         cursor,
-        f"SELECT a.assessor_id, t.unit_id, count(*), count(*) FILTER (WHERE {rank.format('b.value')} < "
-        f"{rank.format('rm.answer')}), count(*) FILTER (WHERE {rank.format('b.value')} > {rank.format('rm.answer')}) "
+        f"SELECT a.assessor_id, t.unit_id, count(*), count(*) FILTER (WHERE {rank.format('rm.assessor_value')} < "
+        f"{rank.format('rm.answer')}), "
+        f"count(*) FILTER (WHERE {rank.format('rm.assessor_value')} > {rank.format('rm.answer')}) "
         "FROM dipsampling_remark rm JOIN dipsampling_dipsample d ON d.id = rm.dip_sample_id "
         "JOIN assessments_assessment a ON a.id = d.assessment_id JOIN organisation_team t ON t.id = a.team_id "
         "JOIN organisation_unit u ON u.id = t.unit_id "
-        "LEFT JOIN assessments_answer b ON b.assessment_id = a.id AND b.question_id = rm.question_id "
         f"WHERE d.recorded_at IS NOT NULL AND {where} GROUP BY 1, 2",
         params,
     )

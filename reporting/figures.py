@@ -618,15 +618,15 @@ def assessor_consistency(assessments: QuerySet[Assessment]) -> list[AssessorCons
 
 def _remark_disagreement(assessments: QuerySet[Assessment]) -> dict:
     """Per (assessor, unit): re-marked answers, and how many the assessor marked more leniently or more robustly
-    than the re-marker (N/A either side is neither). One query: each recorded dip sample's re-marks joined to the
-    IQA's answer to the same question."""
+    than the re-marker (N/A either side is neither). One query over each recorded dip sample's re-marks, each with
+    the assessor's answer it kept when recorded (never the live answer, which a challenge may change since)."""
     fully_met, not_met, other = AnswerValue.FULLY_MET, AnswerValue.NOT_MET, AnswerValue.NOT_MET_OTHER
-    mine, theirs = "answers__value", "dip_sample__remarks__answer"
+    mine, theirs = "dip_sample__remarks__assessor_value", "dip_sample__remarks__answer"
     # Fully met, then not met – other, then not met: the assessor's answer further up the scale is more lenient.
     lenient = Q(**{mine: fully_met, f"{theirs}__in": [other, not_met]}) | Q(**{mine: other, theirs: not_met})
     robust = Q(**{mine: not_met, f"{theirs}__in": [other, fully_met]}) | Q(**{mine: other, theirs: fully_met})
     rows = (
-        assessments.filter(dip_sample__recorded_at__isnull=False, answers__question=F("dip_sample__remarks__question"))
+        assessments.filter(dip_sample__recorded_at__isnull=False, dip_sample__remarks__isnull=False)
         .values("assessor_id", unit_id=F("team__unit_id"))
         .annotate(
             remarks=Count("dip_sample__remarks"),

@@ -509,7 +509,7 @@ class _Loader:
             else:
                 remark = AnswerValue.FULLY_MET if draw < 0.12 else value
             rows["dipsampling_remark"].append(
-                (self.ids.take("dipsampling_remark"), dip_sample_id, question_id, remark, "")
+                (self.ids.take("dipsampling_remark"), dip_sample_id, question_id, value, remark, "")
             )
 
     def _copy(self, table: str, rows: list[tuple]):

@@ -127,8 +127,8 @@ def test_it_counts_dip_samples_and_re_mark_disagreement_per_assessor(org, small_
             outcome="mixed",
             recorded_at=timezone.now(),
         )
-        question = Answer.objects.get(assessment=iqa_, question__code="Q9").question
-        ReMark.objects.create(dip_sample=sample, question=question, answer=remark)
+        answer = Answer.objects.get(assessment=iqa_, question__code="Q9")
+        ReMark.objects.create(dip_sample=sample, question=answer.question, assessor_value=answer.value, answer=remark)
     rows = {row.assessor_id: row for row in figures.assessor_consistency(figures.in_period(area_a(org), Q3))}
     mine = rows[assessor.pk]
     assert (mine.iqas, mine.dip_sampled, mine.remarks) == (2, 2, 2)
