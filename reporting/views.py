@@ -261,7 +261,8 @@ def compare(request):
 
 
 def consistency_tables(report: Report, rows: list[figures.AssessorConsistency] | None = None) -> list[tables.Table]:
-    """ "Who marks whom how", for the consistency page and the committee pack alike (rows: already computed)."""
+    """The table of who marks whom how, for the consistency page and the committee pack alike (given its rows when
+    they are already computed)."""
     rows = figures.assessor_consistency(report.in_period) if rows is None else rows
     return [tables.consistency_table(rows, report.drill)]
 
