@@ -24,11 +24,12 @@ class Scope:
     team_id: int | None = None
     extra: dict = field(default_factory=dict)
 
-    def where(self, alias: str = "a", periods: list[Period] | None = None) -> tuple[str, list]:
+    def where(self, alias: str = "a", periods: list[Period] | None = None, day: str = "") -> tuple[str, list]:
         """The WHERE clause for IQAs (alias a, with its team t and unit u joined) of this scope and period (or any
-        of these periods)."""
+        of these periods), by the date of the work unless `day` gives another date expression."""
         periods = periods or [self.period]
-        sql = "(" + " OR ".join(f"{alias}.work_date BETWEEN %s AND %s" for _ in periods) + ")"
+        day = day or f"{alias}.work_date"
+        sql = "(" + " OR ".join(f"{day} BETWEEN %s AND %s" for _ in periods) + ")"
         params = [day for period in periods for day in (period.start, period.end)]
         if self.area_id:
             sql, params = sql + " AND u.area_id = %s", [*params, self.area_id]
@@ -61,12 +62,7 @@ def _iqa_counts(key: str) -> str:
         "count(*) FILTER (WHERE f.id IS NOT NULL OR a.recorded_at < %s), "
         f"count(*) FILTER (WHERE {_feedback_in_time()}), "
         "count(*) FILTER (WHERE a.case_status = 'live'), count(*) FILTER (WHERE a.case_status = 'finalised'), "
-        "count(d.id) FILTER (WHERE d.recorded_at IS NOT NULL), count(*) FILTER (WHERE a.action_required), "
-        "count(*) FILTER (WHERE extract(day FROM a.work_date) <= 10), "
-        "count(*) FILTER (WHERE extract(day FROM a.work_date) BETWEEN 11 AND 20), "
-        "count(*) FILTER (WHERE extract(day FROM a.work_date) > 20), "
-        "count(*) FILTER (WHERE extract(month FROM a.work_date) IN (4, 7, 10, 1)), "
-        "count(*) FILTER (WHERE extract(month FROM a.work_date) IN (5, 8, 11, 2)) "
+        "count(d.id) FILTER (WHERE d.recorded_at IS NOT NULL), count(*) FILTER (WHERE a.action_required) "
         + IQAS
         + "LEFT JOIN assessments_feedback f ON f.assessment_id = a.id "
         "LEFT JOIN dipsampling_dipsample d ON d.assessment_id = a.id "
@@ -149,9 +145,25 @@ def dashboard(cursor, scope: Scope, today: date) -> None:
     case_params = []
     quarter = _period_case(quarters, case_params)
     _grouped_counts(cursor, today, trend_where, trend_params, quarter, case_params, answers=False)
+    timing(cursor, scope)
     annex_b(cursor, scope)
     proxy_target(cursor, scope)
     measures(cursor, scope)
+
+
+def timing(cursor, scope: Scope) -> None:
+    """Annex C: the IQAs recorded in the period (London days), by the third of the month and the month of the
+    quarter they were recorded in."""
+    where, params = scope.where(day="(a.recorded_at AT TIME ZONE 'Europe/London')::date")
+    day = "extract(day FROM a.recorded_at AT TIME ZONE 'Europe/London')"
+    month = "extract(month FROM a.recorded_at AT TIME ZONE 'Europe/London')"
+    _fetch(
+        cursor,
+        f"SELECT count(*), count(*) FILTER (WHERE {day} <= 10), count(*) FILTER (WHERE {day} BETWEEN 11 AND 20), "
+        f"count(*) FILTER (WHERE {month} IN (4, 7, 10, 1)), count(*) FILTER (WHERE {month} IN (5, 8, 11, 2)) "
+        f"{IQAS}WHERE {where}",
+        params,
+    )
 
 
 # Each re-mark is compared with the assessor's answer it kept when its dip sample was recorded (rm.assessor_value).

@@ -64,6 +64,16 @@ class Report:
     def in_period(self) -> QuerySet[Assessment]:
         return figures.in_period(self.assessments, self.period)
 
+    def timing(self) -> figures.Timing:
+        """Annex C: the IQAs recorded in the period, by when they were recorded (not the date of the work)."""
+        return figures.timing(self.assessments, self.period)
+
+    def trend(self, quarters: list[periods.Period]) -> tuple[list, dict]:
+        """Each question's fully met rate per quarter, and the overall rate per quarter summed from them: the
+        dashboard's two trend tables and its trend chart."""
+        trends = figures.question_trend(self.assessments, quarters)
+        return trends, figures.overall_trend(trends, quarters)
+
     @cached_property
     def _filter_params(self) -> dict:
         # Only the filters that held: a refused one (outside the purview, say) is not carried into links.
@@ -133,7 +143,7 @@ def dashboard_tables(report: Report) -> list[tables.Table]:
     # One scan of the answers gives every question's counts; the totals and the activities' are their sums.
     questions = figures.question_results(in_period)
     overview = figures.overview(in_period, answers=figures.total(result.counts for result in questions))
-    trends = figures.question_trend(report.assessments, quarters)
+    trends, overall_trend = report.trend(quarters)
     target = proxy_target(report.teams(), report.period)
     dip_samples = DipSample.objects.filter(assessment__in=in_period.values("pk"), recorded_at__isnull=False)
     return [
@@ -141,9 +151,9 @@ def dashboard_tables(report: Report) -> list[tables.Table]:
         tables.activity_table(dip_sample_rates(in_period), figures.by_activity(questions), report.drill),
         tables.question_table(questions, report.drill),
         tables.question_trend_table(trends, quarters),
-        tables.trend_table(figures.overall_trend(trends, quarters), quarters),
+        tables.trend_table(overall_trend, quarters),
         tables.reasons_table(figures.reasons(in_period), report.drill),
-        tables.timing_table(overview),
+        tables.timing_table(report.timing()),
         tables.leniency_table(annex_b(dip_samples)),
         measures_table(report),
     ]
@@ -170,7 +180,7 @@ CHARTS = {
     "timing": "When in the month and quarter IQAs were done",
 }
 RATE_CHART_NOTE = "Orange lines: 95% intervals; dashed bars: too few to judge."
-CHART_NOTES = {"questions": RATE_CHART_NOTE, "trend": RATE_CHART_NOTE, "timing": "Bars: IQAs done."}
+CHART_NOTES = {"questions": RATE_CHART_NOTE, "trend": RATE_CHART_NOTE, "timing": "Bars: IQAs recorded."}
 
 
 def chart_links(report: Report) -> dict[str, tuple[str, str, str]]:
@@ -201,14 +211,13 @@ def chart(request, name):
         svg = charts.rate_bars(CHARTS[name], bars)
     elif name == "trend":
         quarters = periods.recent_quarters(TREND_QUARTERS, report.period.end)
-        answers = figures.answer_counts_by(report.assessments, "period", periods=quarters)
-        empty = figures.AnswerCounts()
-        bars = [charts.Bar(q.label, answers.get(q.label, empty).fully_met_rate) for q in quarters]
+        _, rates = report.trend(quarters)
+        bars = [charts.Bar(q.label, rates[q.label]) for q in quarters]
         svg = charts.rate_bars(CHARTS[name], bars)
     elif name == "timing":
-        overview = figures.overview(report.in_period)
-        rows = tables.timing_table(overview).rows
-        svg = charts.count_bars(CHARTS[name], [(row[0].value, row[1].value) for row in rows])
+        rows = tables.timing_table(report.timing()).rows
+        counts = [(row[0].value, row[1].value) for row in rows] + [(row[3].value, row[4].value) for row in rows]
+        svg = charts.count_bars(CHARTS[name], counts)
     else:
         raise Http404("No such chart.")
     response = HttpResponse(svg, content_type="image/svg+xml")
@@ -251,8 +260,11 @@ def compare(request):
     return render(request, "reporting/compare.html", context)
 
 
-def consistency_tables(report: Report) -> list[tables.Table]:
-    return [tables.consistency_table(figures.assessor_consistency(report.in_period), report.drill)]
+def consistency_tables(report: Report, rows: list[figures.AssessorConsistency] | None = None) -> list[tables.Table]:
+    """The table of who marks whom how, for the consistency page and the committee pack alike (given its rows when
+    they are already computed)."""
+    rows = figures.assessor_consistency(report.in_period) if rows is None else rows
+    return [tables.consistency_table(rows, report.drill)]
 
 
 @login_required
@@ -299,15 +311,15 @@ def drilldown(request):
 
 @login_required
 def committee_pack(request):
-    """A printable casework quality committee pack for a period and purview: the dashboard's tables and charts, and
-    the assessors flagged as outliers."""
+    """A printable casework quality committee pack for a period and purview: the dashboard's tables and charts, the
+    consistency page's "who marks whom how" (the same tables, from the same functions), and the flagged assessors."""
     report = build_report(request)
-    flagged = [row for row in figures.assessor_consistency(report.in_period) if row.flag]
+    consistency_rows = figures.assessor_consistency(report.in_period)
     context = _page_context(
         report,
         "pack",
-        dashboard_tables(report),
-        outliers=tables.consistency_table(flagged, report.drill),
+        dashboard_tables(report) + consistency_tables(report, consistency_rows),
+        outliers=tables.outliers_table([row for row in consistency_rows if row.flag], report.drill),
         charts=chart_links(report),
         generated_at=timezone.localtime(),
     )

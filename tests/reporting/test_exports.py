@@ -2,6 +2,7 @@
 
 import csv
 import io
+from decimal import Decimal
 
 import openpyxl
 import pytest
@@ -78,7 +79,7 @@ def test_it_writes_rates_as_four_columns():
 
     table = Table("t", "T", [Column("Name"), Column("Rate", "rate")], [[Cell("=x"), Cell(Rate(8, 10))]])
     assert exports.header(table) == ["Name", "Rate %", "Rate low %", "Rate high %", "Rate n"]
-    assert exports.values(table) == [["'=x", 80.0, 49.0, 94.3, 10]]
+    assert exports.values(table) == [["'=x", Decimal("80.0"), Decimal("49.0"), Decimal("94.3"), 10]]
 
 
 def test_it_exports_nothing_outside_scope(client, performance_viewer, org, small_dataset):
