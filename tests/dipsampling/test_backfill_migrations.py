@@ -1,6 +1,5 @@
 """The migrations that keep a dip sample's and a challenge's originals backfill the rows already there."""
 
-import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
@@ -19,8 +18,10 @@ def _migrate(targets):
     executor.migrate(targets)
 
 
-@pytest.mark.django_db(transaction=True)
-def test_it_backfills_the_assessors_answers_and_the_challenges_originals(assessor, assessed, dip_sampler, org):
+def test_it_backfills_the_assessors_answers_and_the_challenges_originals(
+    transactional_db, assessor, assessed, dip_sampler, org
+):
+    # transactional_db by name (not the marker): the project's fixture reloads the question sets a flush removed.
     iqa = AssessmentFactory(assessor=assessor, assessed=assessed, team=org.team_a1a)
     q9 = iqa.answers.get(question__code="Q9")
     q9.value, q9.comment = AnswerValue.NOT_MET, "No case strategy recorded."
