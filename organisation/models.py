@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from organisation.login import login_name
+
 
 def audited(**options):
     """Keep every insert, update and delete in an audit history, written by a database trigger.
@@ -78,7 +80,7 @@ class PersonManager(BaseUserManager):
     def create_user(self, email, password=None, **fields):
         if not email:
             raise ValueError("A person needs an e-mail address to log in.")
-        person = self.model(email=self.normalize_email(email).lower(), **fields)
+        person = self.model(email=login_name(email), **fields)
         person.set_password(password)
         person.save(using=self._db)
         return person
@@ -88,7 +90,9 @@ class PersonManager(BaseUserManager):
         return self.create_user(email, password, **fields)
 
     def get_by_natural_key(self, username):
-        return self.get(email__iexact=username)
+        # The very name throttling counts (organisation/login.py), compared with the stored address lower-cased
+        # (as its unique constraint is): no other spelling of an account logs in under a count of its own.
+        return self.alias(email_lower=Lower("email")).get(email_lower=login_name(username))
 
 
 class RoleType(models.TextChoices):

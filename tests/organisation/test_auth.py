@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from axes.models import AccessAttempt
 from django.core import mail
 from django.urls import reverse
 
@@ -82,6 +83,35 @@ class TestThrottling:
         for _ in range(settings.AXES_FAILURE_LIMIT):
             _log_in(client, "target@example.org", "wrong-password")
         assert _log_in(client, "colleague@example.org").status_code == 302
+
+    def test_it_counts_the_account_whatever_the_case_or_spaces_of_what_was_typed(self, client, settings):
+        PersonFactory(email="someone@x.example")
+        typed = [
+            "someone@x.example",
+            "SOMEONE@X.EXAMPLE",
+            " Someone@X.example ",
+            "sOmEoNe@x.ExAmPlE",
+            "SomeOne@x.example",
+        ]
+        for email in typed[: settings.AXES_FAILURE_LIMIT]:
+            _log_in(client, email, "wrong-password")
+        for email in typed:  # another casing, even with the right password, is the same locked account
+            assert _log_in(client, email).status_code == 429
+        assert "_auth_user_id" not in client.session
+
+    def test_a_lookalike_that_only_the_database_folds_is_not_the_account(self, client):
+        # PostgreSQL's upper() folds the dotless i into I; a log-in by it would be a second, uncounted name.
+        PersonFactory(email="tim@x.example")
+        assert _log_in(client, "t\u0131m@x.example").status_code == 200
+        assert "_auth_user_id" not in client.session
+
+    def test_failures_are_recorded_against_the_name_the_log_in_reads(self, client):
+        PersonFactory(email="spaces@x.example")
+        for typed in ("  SPACES@x.example\t", "Spaces@X.Example"):
+            _log_in(client, typed, "wrong-password")
+        assert list(AccessAttempt.objects.values_list("username", "failures_since_start")) == [("spaces@x.example", 2)]
+        assert _log_in(client, "  SPACES@x.example\t").status_code == 302
+        assert not AccessAttempt.objects.exists(), "a success clears the account's failures, however they were typed"
 
     def test_it_leaves_the_same_person_on_another_address_alone(self, client, settings):
         PersonFactory(email="target@example.org")
