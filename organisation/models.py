@@ -3,6 +3,8 @@
 import pghistory
 import pgtrigger
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -263,3 +265,19 @@ class AccessLogEntry(models.Model):
 
     def __str__(self):
         return f"{self.viewer} viewed {self.subject} ({self.what}) at {self.viewed_at:%Y-%m-%d %H:%M}"
+
+
+class FormSubmission(models.Model):
+    """A create form's one-time token, claimed by the post that created its record, so that a second post of the
+    same form (a double click, a resend, a second tab) finds that record instead of making another
+    (organisation/once.py)."""
+
+    token = models.UUIDField(primary_key=True)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    record_type = models.ForeignKey(ContentType, null=True, on_delete=models.CASCADE, related_name="+")
+    record_id = models.PositiveBigIntegerField(null=True)
+    record = GenericForeignKey("record_type", "record_id")
+    submitted_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"Form {self.token} by {self.person_id} at {self.submitted_at:%Y-%m-%d %H:%M}"
