@@ -48,6 +48,16 @@ def test_a_post_after_the_session_ended_is_kept_and_restored(client, assessor, m
     assert restored_comment(client, assessor, draft) == ["Typed before the timeout"]
 
 
+def test_what_was_kept_is_only_ever_restored_into_the_owners_draft(client, assessor, colleague, make_draft):
+    draft = make_draft()
+    session_ended(client, assessor)
+    client.post(draft_url(draft), {"Q9-comment": "Someone's text"}, headers=OURS)
+    client.force_login(colleague)  # someone else logs in on the same browser
+    assert client.get(draft_url(draft)).status_code == 404
+    draft.refresh_from_db()
+    assert draft.data == {}
+
+
 def test_the_referer_stands_for_a_missing_origin_and_trusted_origins_count(client, assessor, make_draft, settings):
     settings.CSRF_TRUSTED_ORIGINS = ["https://qa.example.org"]
     first, second, third = make_draft(), make_draft(), make_draft()
