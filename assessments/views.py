@@ -70,8 +70,7 @@ def draft_edit(request, pk):
     """The IQA form. Every post first keeps what was typed; only a valid one is recorded."""
     if not request.user.is_authenticated:
         if request.method == "POST":
-            rescue.stash(request, pk)
-            messages.warning(request, "Your session had ended. Log in again: what you typed has been kept.")
+            messages.warning(request, rescue.stash(request, pk) or rescue.KEPT_MESSAGE)
         return redirect_to_login(reverse("draft_edit", args=[pk]))
     draft = _own_draft(request, pk)
     if draft.submitted_as_id:
@@ -145,8 +144,8 @@ def _display(field, values):
 def draft_autosave(request, pk):
     """htmx: keep the form as typed. Answers with a short status line for the page."""
     if not request.user.is_authenticated:
-        rescue.stash(request, pk)
-        return render(request, "assessments/_autosave_status.html", {"state": "logged_out"})
+        problem = rescue.stash(request, pk)
+        return render(request, "assessments/_autosave_status.html", {"state": "logged_out", "problem": problem})
     draft = _own_draft(request, pk)
     saved = services.autosave(draft, services.typed_data(request.POST))
     return render(

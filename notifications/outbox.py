@@ -76,13 +76,22 @@ def backoff(attempts: int) -> timedelta:
 def _condition_holds(message) -> bool:
     if not message.condition:
         return True
-    module, _, name = message.condition.rpartition(".")
-    check = getattr(import_module(module), name)
-    return bool(check(message))
+    return bool(_call(message.condition, message))
+
+
+# Context made only when a message is sent, per template, never stored in its row: a password-reset link is a
+# credential (organisation/password_reset.py).
+SEND_TIME_CONTEXT = {"password_reset": "organisation.password_reset.link_context"}
+
+
+def _call(dotted_path, message):
+    module, _, name = dotted_path.rpartition(".")
+    return getattr(import_module(module), name)(message)
 
 
 def render(message) -> EmailMultiAlternatives:
-    context = {**message.context, "site_url": settings.SITE_URL.rstrip("/")}
+    made_now = _call(SEND_TIME_CONTEXT[message.template], message) if message.template in SEND_TIME_CONTEXT else {}
+    context = {**message.context, **made_now, "site_url": settings.SITE_URL.rstrip("/")}
     base = f"notifications/{message.template}"
     subject = " ".join(render_to_string(f"{base}/subject.txt", context).split())
     email = EmailMultiAlternatives(

@@ -209,6 +209,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
+# Count the account, not the spelling typed: the same function reads the name for the log-in (organisation/login.py).
+AXES_USERNAME_CALLABLE = "organisation.login.axes_username"
 # How many reverse proxies of ours stand in front of the app (0: use the connection's address).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "qa_platform.client_ip.client_ip"

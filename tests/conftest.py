@@ -20,6 +20,7 @@ import pytest
 from assessments.question_sets import load_scheme_question_sets
 from notifications.schedule import ensure_dispatch_schedule
 from organisation.models import PurviewLevel, Role
+from organisation.schedule import ensure_session_clearing_schedule
 from scrutiny.schedule import ensure_scrutiny_schedule
 from tests.celery_harness import smtp_mailbox
 from tests.factories import (
@@ -131,6 +132,7 @@ def transactional_db(transactional_db):
     load_scheme_question_sets()
     ensure_dispatch_schedule()
     ensure_scrutiny_schedule()
+    ensure_session_clearing_schedule()
 
 
 @pytest.fixture(autouse=True)
