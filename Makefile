@@ -12,7 +12,10 @@ OFFLINE_URLS := DATABASE_URL=$${DATABASE_URL:-postgres://qa@db.invalid/qa_platfo
 DEPLOY_ENV := DEBUG=0 HTTPS=1 BEHIND_PROXY=1 SECRET_KEY=$$(LC_ALL=C tr -dc 'a-zA-Z0-9' </dev/urandom | head -c 64) \
 	ALLOWED_HOSTS=qa.example.org $(OFFLINE_URLS)
 
-.PHONY: install run test lint format check-deploy faults bench clean
+# The browser tests need Debian's Chromium: checked (and installed, as root) first, unless they are deselected.
+BROWSER := $(if $(findstring not browser,$(PYTEST_ARGS)),,chromium)
+
+.PHONY: install run test lint format check-deploy chromium faults bench clean
 
 install: $(VENV)/.installed
 
@@ -36,7 +39,11 @@ format: install
 check-deploy: install
 	$(DEPLOY_ENV) $(PY) manage.py check --deploy --fail-level WARNING
 
-test: install lint check-deploy
+# Installs Debian's Chromium as root (apt-get), or stops at once with the command to run.
+chromium: install
+	$(PY) -m devserver chromium
+
+test: install $(BROWSER) lint check-deploy
 	$(TEST_ENV) $(OFFLINE_URLS) $(PY) manage.py collectstatic --no-input --verbosity 0
 	$(TEST_ENV) $(PY) -m devserver exec -- $(PY) -m pytest $(PYTEST_ARGS)
 
