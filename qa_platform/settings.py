@@ -1,5 +1,6 @@
 """Settings for the Casework QA Platform: one module, configured by environment variables (see README)."""
 
+import importlib.util
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -47,7 +48,6 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
-    "bootstrap",  # Bootstrap 5's CSS and JS as static files (django-bootstrap-static); no CDN
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
@@ -147,7 +147,11 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    # Bootstrap 5's CSS and JS from the django-include-bootstrap wheel, as static/bootstrap/…; no CDN.
+    ("bootstrap", Path(importlib.util.find_spec("django_include_bootstrap").origin).parent / "static"),
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
