@@ -54,6 +54,14 @@ USER app
 
 EXPOSE 8000
 
+# The web process is healthy when gunicorn answers and PostgreSQL and Redis are up (ops/health.py). /healthz is
+# answered before the host check and the https redirect, so plain http to 127.0.0.1 works whatever ALLOWED_HOSTS
+# and HTTPS say; it answers 503 when a check fails, which urlopen raises. The full /healthz (worker, beat, outbox
+# too) is for monitoring: a stopped worker must not get the web containers restarted. The worker and beat
+# containers replace this check with their own (docker-compose.yml).
+HEALTHCHECK --interval=30s --timeout=10s --start-period=120s --retries=3 \
+    CMD ["python", "-c", "import urllib.request as r; r.urlopen('http://127.0.0.1:8000/healthz?only=database,redis', timeout=8)"]
+
 CMD ["gunicorn", "qa_platform.wsgi:application", \
      "--bind", "0.0.0.0:8000", \
      "--timeout", "60", \

@@ -64,9 +64,13 @@ INSTALLED_APPS = [
     "dipsampling",
     "scrutiny",
     "reporting",
+    "ops",
 ]
 
 MIDDLEWARE = [
+    # --- Operations (ops/): /healthz answered first, before the host check and the https redirect.
+    "ops.middleware.HealthMiddleware",
+    # --- end of operations
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -278,6 +282,15 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # --- Forms --------------------------------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+
+# --- Operations: health checks (ops/health.py, /healthz, `manage.py health`) -----------------------------------
+HEALTH_TIMEOUT_SECONDS = env_int("HEALTH_TIMEOUT_SECONDS", 2)
+# How long /healthz waits for a Celery worker to answer its ping (it returns at the first answer).
+HEALTH_WORKER_TIMEOUT_SECONDS = float(os.environ.get("HEALTH_WORKER_TIMEOUT_SECONDS") or 2.0)
+# Beat runs the outbox dispatch every minute and saves its last run every few minutes: older than this, it is down.
+HEALTH_BEAT_MAX_AGE_MINUTES = env_int("HEALTH_BEAT_MAX_AGE_MINUTES", 10)
+# An e-mail due longer ago than this and still unsent means the worker, beat or the SMTP server is failing.
+HEALTH_OUTBOX_MAX_DELAY_MINUTES = env_int("HEALTH_OUTBOX_MAX_DELAY_MINUTES", 15)
 
 LOGGING = {
     "version": 1,
