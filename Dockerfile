@@ -39,8 +39,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PATH=/venv/bin:$PATH \
     # The project is imported from /app (the settings find templates/, static/ and var/ beside the package).
     PYTHONPATH=/app \
-    # gunicorn reads this as its number of worker processes; override at run time to suit the host.
-    WEB_CONCURRENCY=3
+    # gunicorn.conf.py reads this as its number of worker processes; override at run time to suit the host.
+    WEB_CONCURRENCY=3 \
+    # gunicorn's workers share their Prometheus metrics through files here, on tmpfs (see gunicorn.conf.py).
+    PROMETHEUS_MULTIPROC_DIR=/dev/shm/prometheus
 
 # The code, the virtualenv and the collected static files stay owned by root: the application user can read them,
 # not change them.
@@ -62,11 +64,5 @@ EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=10s --start-period=120s --retries=3 \
     CMD ["python", "-c", "import urllib.request as r; r.urlopen('http://127.0.0.1:8000/healthz?only=database,redis', timeout=8)"]
 
-CMD ["gunicorn", "qa_platform.wsgi:application", \
-     "--bind", "0.0.0.0:8000", \
-     "--timeout", "60", \
-     "--graceful-timeout", "30", \
-     "--max-requests", "1000", \
-     "--max-requests-jitter", "100", \
-     "--worker-tmp-dir", "/dev/shm", \
-     "--access-logfile", "-"]
+# Every gunicorn setting is in gunicorn.conf.py (workers from WEB_CONCURRENCY, JSON logs, Prometheus's files).
+CMD ["gunicorn", "--config", "gunicorn.conf.py", "qa_platform.wsgi:application"]

@@ -68,8 +68,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # --- Operations (ops/): /healthz answered first, before the host check and the https redirect.
-    "ops.middleware.HealthMiddleware",
+    # --- Operations (ops/): /healthz and /metrics answered first, before the host check and the https redirect;
+    # then the request id every log line of the request carries (no database query in either).
+    "ops.middleware.OpsEndpointsMiddleware",
+    "ops.request_id.RequestIdMiddleware",
     # --- end of operations
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -292,9 +294,31 @@ HEALTH_BEAT_MAX_AGE_MINUTES = env_int("HEALTH_BEAT_MAX_AGE_MINUTES", 10)
 # An e-mail due longer ago than this and still unsent means the worker, beat or the SMTP server is failing.
 HEALTH_OUTBOX_MAX_DELAY_MINUTES = env_int("HEALTH_OUTBOX_MAX_DELAY_MINUTES", 15)
 
+# --- Operations: logs, metrics and errors ------------------------------------------------------------------------
+# One JSON object per line (ops/logs.py) outside DEBUG, each with the request id of the request or task behind it
+# (ops/request_id.py); LOG_FORMAT=text for people.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured("LOG_FORMAT must be 'json' or 'text'.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "ops.request_id.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "ops.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": LOG_FORMAT},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+# Celery's worker and beat log through the configuration above instead of replacing it.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# /metrics (ops/metrics.py): open to whoever reaches it, unless a token is set (then `Authorization: Bearer <token>`).
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+# Errors to Sentry only when a DSN is set; sentry-sdk is not even imported otherwise.
+if os.environ.get("SENTRY_DSN"):
+    from ops.sentry import init_sentry
+
+    init_sentry(os.environ["SENTRY_DSN"])
