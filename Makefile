@@ -58,7 +58,8 @@ chromium: install
 
 test: install $(BROWSER) lint check-deploy
 	$(TEST_ENV) $(OFFLINE_URLS) $(PY) manage.py collectstatic --no-input --verbosity 0
-	$(TEST_ENV) $(PY) -m devserver exec -- $(PY) -m pytest $(PYTEST_ARGS)
+	@# The reporting pages read through a second connection ("replica", a TEST MIRROR), as from a read replica.
+	$(TEST_ENV) DATABASE_REPLICA_URL=mirror $(PY) -m devserver exec -- $(PY) -m pytest $(PYTEST_ARGS)
 
 # Not part of `make test`: SIGKILLs Celery workers and restarts a Redis of its own while the outbox sends
 # a few hundred e-mails to an SMTP server on loopback; nothing may be lost, at most one duplicate per kill.

@@ -72,6 +72,7 @@ MIDDLEWARE = [
     # then the request id every log line of the request carries (no database query in either).
     "ops.middleware.OpsEndpointsMiddleware",
     "ops.request_id.RequestIdMiddleware",
+    "ops.db_router.ReplicaReadsMiddleware",
     # --- end of operations
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -125,6 +126,23 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
 # (subquery): about ten relations. Past 8 PostgreSQL stops reordering joins and may hash all 3M answers before
 # filtering (2.4 s instead of 0.08 s on the national demo, `make bench`); 12 is still below the genetic optimiser.
 DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c from_collapse_limit=12 -c join_collapse_limit=12"
+
+# --- Operations: a read replica for the reporting pages (ops/db_router.py) ----------------------------------------
+# DATABASE_REPLICA_URL: a PostgreSQL streaming replica of DATABASE_URL; the reporting pages' GET requests read the
+# casework from it. `mirror` makes it a second connection to DATABASE_URL's database (`make test` does, so the
+# routing is exercised); in tests it is Django's TEST MIRROR of the default database.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_URL if DATABASE_REPLICA_URL == "mirror" else DATABASE_REPLICA_URL,
+        conn_max_age=60,
+        conn_health_checks=True,
+    )
+    if DATABASES["replica"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL must point at PostgreSQL.")
+    DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"]["OPTIONS"])
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["ops.db_router.ReplicaRouter"]
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if not REDIS_URL:
