@@ -602,6 +602,14 @@ def assessor_consistency(assessments: QuerySet[Assessment]) -> list[AssessorCons
         .annotate(**ANSWER_AGGREGATES)
         .order_by()
     )
+    iqa_rows = assessments.values("assessor_id", unit_id=F("team__unit_id")).annotate(
+        iqas=Count("pk"), dip_sampled=Count("pk", filter=Q(dip_sample__recorded_at__isnull=False))
+    )
+    return consistency_rows(answer_rows, iqa_rows.order_by(), _remark_disagreement(assessments))
+
+
+def consistency_rows(answer_rows, iqa_rows, remarks: dict) -> list[AssessorConsistency]:
+    """The assessors' rows from their answer counts, IQA counts and re-mark disagreement, however counted."""
     answer_rows = list(answer_rows)
     by_unit, by_area, by_assessor = defaultdict(AnswerCounts), defaultdict(AnswerCounts), {}
     for row in answer_rows:
@@ -611,11 +619,7 @@ def assessor_consistency(assessments: QuerySet[Assessment]) -> list[AssessorCons
                 setattr(total, name, getattr(total, name) + getattr(counts, name))
         by_assessor[(row["assessor_id"], row["unit_id"])] = (row, counts)
 
-    iqa_rows = assessments.values("assessor_id", unit_id=F("team__unit_id")).annotate(
-        iqas=Count("pk"), dip_sampled=Count("pk", filter=Q(dip_sample__recorded_at__isnull=False))
-    )
-    iqas = {(row["assessor_id"], row["unit_id"]): row for row in iqa_rows.order_by()}
-    remarks = _remark_disagreement(assessments)
+    iqas = {(row["assessor_id"], row["unit_id"]): row for row in iqa_rows}
 
     results = []
     for key, (row, counts) in by_assessor.items():

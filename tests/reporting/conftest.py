@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime, time
 import pytest
 
 from assessments.models import Activity, Answer, AnswerReason, AnswerValue, Feedback, FeedbackMode, Reason
-from reporting import periods
+from reporting import facts, periods
 from tests.factories import AssessmentFactory, PersonFactory
 
 Q3 = periods.quarter(2025, 3)
@@ -45,6 +45,14 @@ def feedback(assessment, given_on):
         positive_points="Good.",
         recorded_by=assessment.assessor,
     )
+
+
+@pytest.fixture(params=["facts", "raw"])
+def figure_path(request, monkeypatch):
+    """Runs a test twice: figures read from the facts where they serve the filters, then from the raw rows only.
+    The pages must say the same either way (`pytestmark = pytest.mark.usefixtures("figure_path")`)."""
+    monkeypatch.setattr(facts, "ENABLED", request.param == "facts")
+    return request.param
 
 
 @pytest.fixture

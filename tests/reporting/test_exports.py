@@ -13,7 +13,8 @@ from reporting import exports
 from reporting.tables import Cell, Column, Table
 from tests.reporting.conftest import Q3, answer
 
-pytestmark = pytest.mark.django_db
+# Each test on the facts and on the raw rows (see figure_path).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("figure_path")]
 
 
 @pytest.mark.parametrize("text", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx", '=HYPERLINK("http://x")'])

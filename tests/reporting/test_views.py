@@ -12,7 +12,8 @@ from reporting.stats import Rate
 from tests.factories import AssessmentFactory, PersonFactory
 from tests.reporting.conftest import Q3
 
-pytestmark = pytest.mark.django_db
+# Each test on the facts and on the raw rows (see figure_path).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("figure_path")]
 LONDON = ZoneInfo("Europe/London")
 
 PAGES = ["reporting:dashboard", "reporting:compare", "reporting:consistency", "reporting:drilldown"]
