@@ -3,6 +3,7 @@
 from django import forms
 
 from assessments import challenges
+from assessments.models import AnswerValue
 
 TEXT_LIMIT = 5000
 
@@ -13,7 +14,8 @@ class AcknowledgeForm(forms.Form):
         required=False,
         max_length=TEXT_LIMIT,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Anything you want to say about this assessment. The assessor and dip samplers can read it.",
+        help_text="Anything you want to say about this assessment. Only the assessor and the dip samplers over your "
+        "team can read it.",
         error_messages={"max_length": f"Keep your response to {TEXT_LIMIT} characters (it has %(show_value)d)."},
     )
 
@@ -50,6 +52,9 @@ DECISIONS = [("upheld", "Uphold: change the answer as proposed"), ("rejected", "
 
 
 class DecisionForm(forms.Form):
+    """The decision, its reasons for both sides and, if upheld, the answer's new comment (and reasons, were the new
+    value 'not met'), which replace the assessor's and are checked by rule 1."""
+
     decision = forms.ChoiceField(
         choices=DECISIONS,
         widget=forms.RadioSelect,
@@ -59,14 +64,48 @@ class DecisionForm(forms.Form):
         label="Your reasons",
         max_length=TEXT_LIMIT,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Both the assessed person and the assessor can read this. If you uphold a change to "
-        "'Not met – other', this becomes the answer's comment: say what, outside their control, meant it was not met.",
+        help_text="Both the assessed person and the assessor can read this.",
         error_messages={
             "required": challenges.NOTE_MESSAGE,
             "max_length": f"Keep your reasons to {TEXT_LIMIT} characters (they have %(show_value)d).",
         },
     )
+    comment = forms.CharField(
+        label="The answer's comment, if upheld",
+        required=False,
+        max_length=TEXT_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": f"Keep the comment to {TEXT_LIMIT} characters (it has %(show_value)d)."},
+    )
+
+    def __init__(self, *args, challenge, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.challenge = challenge
+        proposed = challenge.get_proposed_value_display()
+        self.fields["comment"].help_text = (
+            f"Upheld, the answer becomes '{proposed}' with this comment in place of the assessor's comment and "
+            "reasons, which stay on record as the original."
+        )
+        if challenge.proposed_value == AnswerValue.NOT_MET_OTHER:
+            self.fields["comment"].help_text += " 'Not met – other' needs a comment: say what, outside their "
+            self.fields["comment"].help_text += "control, meant the standard was not met."
+        if challenge.proposed_value == AnswerValue.NOT_MET:
+            self.fields["reasons"] = forms.ModelMultipleChoiceField(
+                label="Reasons the standard was not met, if upheld",
+                queryset=challenge.answer.question.reasons.order_by("number"),
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+            )
 
     @property
     def upheld(self) -> bool:
         return self.cleaned_data["decision"] == "upheld"
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == "upheld" and "comment" in cleaned:
+            reasons = list(cleaned.get("reasons") or [])
+            errors = challenges.decision_errors(self.challenge, cleaned["comment"], reasons)
+            for field, message in errors.items():
+                self.add_error(field if field in self.fields else None, message)
+        return cleaned

@@ -28,7 +28,8 @@ CHALLENGE_RELATED = (
 
 
 def response_context(assessment, user, answers) -> dict:
-    """The IQA page's acknowledgement and challenges: two queries (acknowledgement, challenges), whatever the size.
+    """The IQA page's acknowledgement and challenges: two queries (acknowledgement, challenges), whatever the size,
+    and for a dip sampler who is neither the assessed nor the assessor, one for whether they may read the response.
 
     Returns the answers, evaluated, each with its `challenge_list`, to replace the page's own answers.
     """
@@ -47,6 +48,7 @@ def response_context(assessment, user, answers) -> dict:
         "answers": answers,
         "has_challenges": bool(by_answer),
         "acknowledgement": acknowledgement,
+        "can_see_response": challenges.can_see_response(user, assessment),
         "acknowledge_form": _acknowledge_form(acknowledgement) if is_assessed else None,
         "is_assessed": is_assessed,
         "challenge_deadline": challenges.challenge_deadline(assessment),
@@ -143,10 +145,17 @@ def challenge_decide(request, pk):
     if challenge.status != ChallengeStatus.PENDING:
         messages.info(request, challenges.ALREADY_DECIDED_MESSAGE)
         return redirect("challenge_list")
-    form = DecisionForm(_posted(request))
+    form = DecisionForm(_posted(request), challenge=challenge)
     if form.is_bound and form.is_valid():
         try:
-            challenges.decide(challenge, request.user, form.upheld, form.cleaned_data["note"])
+            challenges.decide(
+                challenge,
+                request.user,
+                form.upheld,
+                form.cleaned_data["note"],
+                comment=form.cleaned_data["comment"],
+                reasons=form.cleaned_data.get("reasons") or [],
+            )
         except challenges.ChallengeError as error:
             form.add_error(None, str(error))
         else:

@@ -10,11 +10,19 @@ The rules, as decided here:
 - One challenge per answer: a pending one blocks another (a database constraint holds it), and a decided one is
   final, so an answer cannot be challenged again and again until the window closes.
 - The proposed value must differ from the current one and need no reasons: 'not met' is never proposed, since
-  rule 1 needs reasons only the assessor chooses. 'Not met – other' needs a comment (rule 1): when it is upheld,
-  the dip sampler's decision note becomes the answer's comment. Upholding 'fully met' or 'not applicable' clears
-  the reasons and keeps the assessor's comment. Every earlier value, reason and comment stays in the history.
+  rule 1 needs reasons only the assessor chooses.
+- Upholding replaces the answer's value, comment and reasons as the decision says: the dip sampler gives the new
+  comment (and, were the new value 'not met', its reasons), checked by rule 1, so 'not met – other' needs a
+  comment. The assessor's comment and reasons never stay under an answer they no longer explain. The challenge
+  keeps what it replaced (original value, comment and reasons, as they read) and the IQA page shows them as
+  "originally …"; every earlier value, reason and comment stays in the audit history too.
 - A dip sampler decides challenges on IQAs filed under teams in their dip sampler purview, never on an IQA they
   recorded or one about their own work. Every decision carries a note: the assessed person is owed a reason.
+  Once a dip sample is started on an IQA, an upheld challenge is the only way its answers change (the author can no
+  longer amend it); a recorded dip sample keeps comparing the answers it saw (dipsampling/services.py).
+- The assessed person's response is read by the people its help text names: the assessed person, the IQA's own
+  assessor and dip samplers whose purview covers the IQA (`can_see_response`); not by other assessors over the
+  team, who may read the IQA itself.
 - The assessor is e-mailed when a challenge is raised; both sides are e-mailed the outcome. The e-mails are outbox
   rows written in the transaction of the event, and name no case and quote nobody's words: they link to the IQA.
 """
@@ -27,6 +35,7 @@ from django.db.models import F, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from assessments import rules
 from assessments.models import (
     Acknowledgement,
     Answer,
@@ -55,6 +64,7 @@ NOT_PROPOSABLE_MESSAGE = (
 REASONS_MESSAGE = "Say why the answer should change."
 NOTE_MESSAGE = "Say why: the person who raised the challenge and the assessor are told the outcome."
 NOT_DECIDABLE_MESSAGE = "You cannot decide this challenge."
+REASONS_NOT_OF_QUESTION_MESSAGE = "Choose reasons of this answer's own question."
 ALREADY_DECIDED_MESSAGE = "This challenge has already been decided."
 
 
@@ -80,6 +90,21 @@ def can_challenge(assessment: Assessment, user, today: date) -> tuple[bool, str]
     if today > deadline:
         return False, WINDOW_CLOSED_MESSAGE.format(deadline=deadline)
     return True, ""
+
+
+def can_see_response(user, assessment: Assessment) -> bool:
+    """Whether the user may read the assessed person's response to the IQA: the people its help text names, that is
+    the assessed person, the IQA's own assessor, and dip samplers whose purview covers the IQA's team. Other
+    assessors over the team see the IQA but not the response. At most one query (the dip sampler's purview)."""
+    user_id = getattr(user, "pk", None)
+    if user_id is None:
+        return False
+    if user_id in (assessment.assessed_id, assessment.assessor_id):
+        return True
+    if Role.DIP_SAMPLER not in scoping.roles_held(user):
+        return False
+    in_purview = Assessment.objects.filter(pk=assessment.pk)
+    return scoping.records_in_scope(user, in_purview, Role.DIP_SAMPLER, team_field="team").exists()
 
 
 def proposable_values(answer: Answer) -> list[tuple[str, str]]:
@@ -146,8 +171,8 @@ def raise_challenge(answer: Answer, user, reasons: str, proposed_value: str) -> 
                 answer=answer,
                 raised_by=user,
                 reasons=reasons,
-                original_value=answer.value,
                 proposed_value=proposed_value,
+                **_originals(answer),
             )
             outbox.enqueue(
                 dedupe_key=f"challenge:{challenge.pk}:raised:assessor",
@@ -178,9 +203,21 @@ def pending_challenges_for(user) -> QuerySet[Challenge]:
     return challenges_in_purview(user).filter(status=ChallengeStatus.PENDING)
 
 
-def decide(challenge: Challenge, user, upheld: bool, note: str) -> Challenge:
-    """Uphold or reject a pending challenge, change the answer if upheld, and tell both sides. One transaction."""
-    note = (note or "").strip()
+def decision_errors(challenge: Challenge, comment: str, reasons: list) -> dict[str, str]:
+    """What an upheld decision lacks for the answer it makes (rule 1): {"comment" | "reasons": message}.
+
+    `reasons` are Reason objects, which must belong to the answer's question."""
+    errors = rules.answer_errors(challenge.proposed_value, reasons, comment)
+    if any(reason.question_id != challenge.answer.question_id for reason in reasons):
+        errors["reasons"] = REASONS_NOT_OF_QUESTION_MESSAGE
+    return errors
+
+
+def decide(challenge: Challenge, user, upheld: bool, note: str, *, comment: str = "", reasons=()) -> Challenge:
+    """Uphold or reject a pending challenge and tell both sides, in one transaction. Upheld, the answer takes the
+    proposed value with `comment` and `reasons` (Reason objects) in place of the assessor's (rule 1 checked), and
+    the challenge keeps what they replaced."""
+    note, comment, reasons = (note or "").strip(), (comment or "").strip(), list(reasons)
     if not note:
         raise ChallengeError(NOTE_MESSAGE)
     with transaction.atomic():
@@ -195,13 +232,24 @@ def decide(challenge: Challenge, user, upheld: bool, note: str) -> Challenge:
             raise ChallengeError(NOT_DECIDABLE_MESSAGE)
         if challenge.status != ChallengeStatus.PENDING:
             raise ChallengeError(ALREADY_DECIDED_MESSAGE)
+        if upheld:
+            errors = decision_errors(challenge, comment, reasons)
+            if errors:
+                raise ChallengeError(" ".join(errors.values()))
         now = timezone.now()
+        answer, assessment = challenge.answer, challenge.answer.assessment
+        fields = ["status", "decided_by", "decided_at", "decision_note"]
+        if upheld:
+            # Lock the answer (as raising and amending do) and keep what the decision replaces.
+            answer = Answer.objects.select_for_update(of=("self",)).select_related("question").get(pk=answer.pk)
+            for name, value in _originals(answer).items():
+                setattr(challenge, name, value)
+            fields += ["original_value", "original_comment", "original_reasons"]
         challenge.status = ChallengeStatus.UPHELD if upheld else ChallengeStatus.REJECTED
         challenge.decided_by, challenge.decided_at, challenge.decision_note = user, now, note
-        challenge.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
-        answer, assessment = challenge.answer, challenge.answer.assessment
+        challenge.save(update_fields=fields)
         if upheld:
-            _change_answer(answer, challenge.proposed_value, note)
+            _change_answer(answer, challenge.proposed_value, comment, reasons)
             # The IQA changed: an amendment opened before the decision now meets the edit-conflict check.
             Assessment.objects.filter(pk=assessment.pk).update(version=F("version") + 1, updated_at=now)
         context = {
@@ -221,12 +269,19 @@ def decide(challenge: Challenge, user, upheld: bool, note: str) -> Challenge:
     return challenge
 
 
-def _change_answer(answer: Answer, value: str, note: str) -> None:
-    """The upheld value. No proposable value takes reasons; 'not met – other' takes the note as its comment."""
-    answer.value = value
-    fields = ["value"]
-    if value == AnswerValue.NOT_MET_OTHER:
-        answer.comment = note
-        fields.append("comment")
-    answer.save(update_fields=fields)
+def _originals(answer: Answer) -> dict:
+    """The answer's value, comment and reasons (their wording, as they read) for the challenge to keep."""
+    reasons = answer.reasons.order_by("number", "pk")
+    return {
+        "original_value": answer.value,
+        "original_comment": answer.comment,
+        "original_reasons": list(reasons.values_list("text", flat=True)),
+    }
+
+
+def _change_answer(answer: Answer, value: str, comment: str, reasons: list) -> None:
+    """The upheld value with the decision's comment and reasons, replacing the assessor's."""
+    answer.value, answer.comment = value, comment
+    answer.save(update_fields=["value", "comment"])
     AnswerReason.objects.filter(answer=answer).delete()
+    AnswerReason.objects.bulk_create(AnswerReason(answer=answer, reason=reason) for reason in reasons)

@@ -52,7 +52,9 @@ def _answer(rng, question):
 
 def _record(rng, *, assessor, assessed, team, activity, work_date, case, number):
     question_set = QuestionSet.objects.current(activity, work_date)
-    half_day = HalfDay.objects.create(assessor=assessor, assessed=assessed, activity=activity, work_date=work_date)
+    half_day, _ = HalfDay.objects.get_or_create(
+        assessor=assessor, assessed=assessed, activity=activity, work_date=work_date
+    )
     recorded_on = min(work_date + timedelta(days=rng.choice([0, 0, 1, 1, 4])), timezone.localdate())
     action = number % 5 == 0
     iqa = Assessment.objects.create(
@@ -62,6 +64,10 @@ def _record(rng, *, assessor, assessed, team, activity, work_date, case, number)
         activity=activity,
         question_set=question_set,
         case=case,
+        case_status=case.status,
+        case_stage=case.stage,
+        case_court=case.court,
+        case_sensitive_categories=case.sensitive_categories,
         half_day=half_day,
         work_date=work_date,
         recorded_at=timezone.make_aware(datetime.combine(recorded_on, time(16, 30))),

@@ -9,7 +9,7 @@ from django import forms
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments import rules
+from assessments import rules, selectors
 from assessments.models import (
     Activity,
     AnswerValue,
@@ -155,6 +155,11 @@ class IQAForm(forms.Form):
         help_text="The IQA cannot be closed until this action is marked taken.",
     )
     overall_comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    record_anyway = forms.BooleanField(
+        label="Record it anyway",
+        required=False,
+        help_text="A second IQA of the same person's work on the same activity, date and case.",
+    )
 
     CASE_FIELDS = ("urn", "unit", "court", "sensitive_categories", "protected_characteristics", "status", "stage")
 
@@ -164,6 +169,7 @@ class IQAForm(forms.Form):
         self.question_set = question_set
         self.disclosure_set = disclosure_set
         self.existing_case = None
+        self.same_work = []  # IQAs already recorded of this work, found once the URN is cleaned
         self.area_id, self.default_unit_id = self.area_and_unit_of(draft)
         self.fields["unit"].queryset = Unit.objects.filter(area_id=self.area_id).select_related("area").order_by("name")
         # As the URN is typed, say whether it is a case already registered (htmx fetches a short note).
@@ -238,6 +244,7 @@ class IQAForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         self._clean_case(cleaned)
+        self._clean_same_work(cleaned)
         self._clean_answers(cleaned)
         if "early_advice_requested" in self.fields:
             value = cleaned.get("early_advice_requested")
@@ -259,6 +266,24 @@ class IQAForm(forms.Form):
             for field in ("unit", "court"):
                 if not cleaned.get(field):
                     self.add_error(field, "Needed to register a new case.")
+
+    def _clean_same_work(self, cleaned):
+        """The same work assessed twice is refused until the assessor confirms it (nothing typed is lost)."""
+        urn = cleaned.get("urn")
+        if not (urn and self.area_id):
+            return
+        draft = self.draft
+        self.same_work = selectors.same_work(
+            draft.owner,
+            assessed_id=draft.assessed_id,
+            activity=draft.activity,
+            work_date=draft.work_date,
+            area_id=self.area_id,
+            urn=urn,
+            excluding=draft.amends_id,
+        )
+        if self.same_work and not cleaned.get("record_anyway"):
+            self.add_error("record_anyway", rules.SAME_WORK_MESSAGE)
 
     def _clean_answers(self, cleaned):
         for question in self.questions + self.extra_questions:

@@ -256,6 +256,15 @@ class HalfDay(models.Model):
     work_date = models.DateField()
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
+    class Meta:
+        constraints = [
+            # One assessor's IQAs of one person's work on one activity and day are one half-day, however they were
+            # started; recording takes the existing row (get_or_create), which this makes safe when two race.
+            models.UniqueConstraint(
+                fields=["assessor", "assessed", "activity", "work_date"], name="half_day_one_per_work"
+            ),
+        ]
+
     def __str__(self):
         return f"{self.assessed}, {self.get_activity_display()}, {self.work_date:%-d %b %Y}"
 
@@ -281,6 +290,17 @@ class Assessment(models.Model):
         QuestionSet, null=True, blank=True, on_delete=models.PROTECT, related_name="supplemented_assessments"
     )
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="assessments")
+    # The case as this IQA judged it, kept as recorded or amended: a later IQA on the same case updates the case but
+    # never these (DESIGN.md, "Records as assessed"). Pages, figures, filters and exports read these, not the case's.
+    case_status = models.CharField("case status when assessed", max_length=20, choices=CaseStatus.choices)
+    case_stage = models.CharField("case stage when assessed", max_length=20, choices=CaseStage.choices)
+    case_court = models.CharField("court when assessed", max_length=20, choices=Court.choices)
+    case_sensitive_categories = ArrayField(
+        models.CharField(max_length=30, choices=SensitiveCategory.choices),
+        default=list,
+        blank=True,
+        verbose_name="sensitive categories when assessed",
+    )
     half_day = models.ForeignKey(HalfDay, on_delete=models.PROTECT, related_name="assessments")
     work_date = models.DateField("date the work was done")
     recorded_at = models.DateTimeField(default=timezone.now)
@@ -319,6 +339,9 @@ class Assessment(models.Model):
     @property
     def is_office_based(self):
         return self.activity in OFFICE_BASED
+
+    def get_case_sensitive_categories_display(self):
+        return [SensitiveCategory(value).label for value in self.case_sensitive_categories]
 
 
 @audited()
@@ -469,7 +492,12 @@ class Challenge(models.Model):
     raised_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     raised_at = models.DateTimeField(default=timezone.now)
     reasons = models.TextField()
+    # The answer as challenged and, once a challenge is upheld, as it was just before the decision replaced it.
     original_value = models.CharField(max_length=20, choices=AnswerValue.choices)
+    original_comment = models.TextField(blank=True)
+    original_reasons = ArrayField(
+        models.CharField(max_length=300), default=list, blank=True, help_text="The reasons' wording, as they read."
+    )
     proposed_value = models.CharField(max_length=20, choices=AnswerValue.choices)
     status = models.CharField(max_length=20, choices=ChallengeStatus.choices, default=ChallengeStatus.PENDING)
     decided_by = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+")

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from assessments import planning
 from assessments.models import PlannedAssessment
 from assessments.plan_forms import PlanForm
-from organisation import scoping
+from organisation import once, scoping
 from organisation.models import Role
 
 PAGE_SIZE = 25
@@ -36,9 +36,16 @@ def plan_list(request):
     if request.method == "POST":
         form = PlanForm(request.POST, user=request.user, today=today)
         if form.is_valid():
-            plan = planning.plan_create(assessor=request.user, **form.cleaned_data)
-            messages.success(request, f"Planned: {plan}.")
-            return redirect("plan_list")
+            try:
+                plan, _ = once.create_once(
+                    request, lambda: planning.plan_create(assessor=request.user, **form.cleaned_data)
+                )
+            except once.FormExpired as error:
+                form.add_error(None, str(error))
+            else:
+                if plan is not None:  # a repeated post of a plan since cancelled just goes back to the list
+                    messages.success(request, f"Planned: {plan}.")
+                return redirect("plan_list")
     else:
         form = PlanForm(user=request.user, today=today)
 

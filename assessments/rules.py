@@ -3,6 +3,8 @@
 import re
 from datetime import date
 
+from django.core.exceptions import ObjectDoesNotExist
+
 from assessments.models import Activity, AnswerValue, State
 from qa_platform.working_days import next_working_day
 
@@ -23,7 +25,17 @@ ADVICE_PRE_CHARGE_MESSAGE = (
     "A request for a pre-charge decision is assessed as charging and review."
 )
 ACTION_DESCRIPTION_MESSAGE = "Describe the action required, so it can be followed up and marked taken."
+SAME_WORK_MESSAGE = (
+    "This work has already been assessed (see above). Tick “Record it anyway” only if a second IQA of it is right."
+)
 CLOSE_BEFORE_ACTION_MESSAGE = "This IQA requires action: mark the action taken before closing it."
+NOT_AUTHOR_MESSAGE = "Only the assessor who recorded this IQA can amend it."
+CLOSED_MESSAGE = "A closed IQA cannot be amended."
+DIP_SAMPLED_MESSAGE = (
+    "This IQA can no longer be amended: a dip sample has been started on it, and it judges the answers as they "
+    "stand. An answer can now change only if the assessed person challenges it and a dip sampler upholds the "
+    "challenge; the dip sampler records their own view of any answer as a re-mark in the dip sample."
+)
 
 
 def normalise_urn(value: str) -> str:
@@ -84,6 +96,31 @@ def can_close(assessment) -> tuple[bool, str]:
     return True, ""
 
 
+def is_dip_sampled(assessment) -> bool:
+    """A dip sample has been started (selected) or recorded on the IQA. Uses the IQA's cached dip sample when it was
+    fetched with select_related("dip_sample"), else one query."""
+    try:
+        assessment.dip_sample  # noqa: B018 (the reverse one-to-one raises when there is none)
+    except ObjectDoesNotExist:
+        return False
+    return True
+
+
+def amend_refusal(assessment, user) -> str:
+    """Why the user may not amend the IQA, or '' if they may.
+
+    Only the author amends a recorded IQA, not once it is closed, and not once a dip sample is started on it: the
+    dip sampler is judging the answers as they stand, so from then on an answer changes only by a challenge a dip
+    sampler upholds, and the dip sampler's own view goes in the dip sample's re-marks.
+    """
+    if assessment.assessor_id != getattr(user, "pk", None):
+        return NOT_AUTHOR_MESSAGE
+    if assessment.state == State.CLOSED:
+        return CLOSED_MESSAGE
+    if is_dip_sampled(assessment):
+        return DIP_SAMPLED_MESSAGE
+    return ""
+
+
 def can_amend(assessment, user) -> bool:
-    """Only the author amends a recorded IQA, and not once it is closed."""
-    return assessment.assessor_id == user.pk and assessment.state != State.CLOSED
+    return not amend_refusal(assessment, user)

@@ -2,7 +2,7 @@
 
 from datetime import date, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from assessments.models import Assessment, Draft
 from organisation import scoping
@@ -22,6 +22,19 @@ def visible_assessments(user) -> QuerySet[Assessment]:
         if role in held:
             visible |= Q(team__in=scoping.teams_in_scope(user, role))
     return Assessment.objects.filter(visible)
+
+
+def same_work(viewer, *, assessed_id, activity, work_date, area_id, urn, excluding=None) -> list[Assessment]:
+    """The IQAs already recorded of the same work: one person's work on one activity, date and case (URN), by
+    anyone, oldest first (any but `excluding`, the IQA being amended). Whoever records it again is warned first.
+
+    Each carries `visible`: whether `viewer` may open it, so the warning links only what they may see. One query.
+    """
+    same = Assessment.objects.filter(
+        assessed_id=assessed_id, activity=activity, work_date=work_date, case__area_id=area_id, case__urn=urn
+    ).exclude(pk=excluding)
+    same = same.annotate(visible=Exists(visible_assessments(viewer).filter(pk=OuterRef("pk"))))
+    return list(same.select_related("assessor", "assessed", "case").order_by("recorded_at", "pk"))
 
 
 def open_drafts(user) -> QuerySet[Draft]:

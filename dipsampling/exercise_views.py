@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from dipsampling import exercises, selectors
 from dipsampling.forms import AnswersForm, ConcludeForm, ExerciseForm
-from organisation import scoping
+from organisation import once, scoping
 from organisation.models import Role
 
 PAGE_SIZE = 25
@@ -40,19 +40,22 @@ def exercise_new(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            exercise = exercises.exercise_create(
-                organiser=request.user,
-                title=data["title"],
-                activity=data["activity"],
-                case=data["case"],
-                case_study=data["case_study"],
-                assessors=list(data["assessors"]),
+            exercise, _ = once.create_once(
+                request,
+                lambda: exercises.exercise_create(
+                    organiser=request.user,
+                    title=data["title"],
+                    activity=data["activity"],
+                    case=data["case"],
+                    case_study=data["case_study"],
+                    assessors=list(data["assessors"]),
+                ),
             )
-        except exercises.ExerciseError as error:
+        except (exercises.ExerciseError, once.FormExpired) as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, "The exercise is set. The assessors invited see it under Consistency exercises.")
-            return redirect("exercise_detail", exercise.pk)
+            return redirect("exercise_detail", exercise.pk) if exercise else redirect("exercise_list")
     return render(request, "dipsampling/exercise_new.html", {"form": form})
 
 

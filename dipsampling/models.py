@@ -92,10 +92,18 @@ class DipSample(models.Model):
 
 @audited()
 class ReMark(models.Model):
-    """The dip sampler's own, independent answer to one of the IQA's questions."""
+    """The dip sampler's own, independent answer to one of the IQA's questions, beside the assessor's answer as it
+    stood when the dip sample was recorded: a later change to the IQA (an upheld challenge) never changes what the
+    dip sample found."""
 
     dip_sample = models.ForeignKey(DipSample, on_delete=models.CASCADE, related_name="remarks")
     question = models.ForeignKey("assessments.Question", on_delete=models.PROTECT, related_name="+")
+    assessor_value = models.CharField(
+        "assessor's answer",
+        max_length=20,
+        choices=AnswerValue.choices,
+        help_text="The assessor's answer to the question when the dip sample was recorded; re-marks compare with it.",
+    )
     answer = models.CharField(max_length=20, choices=AnswerValue.choices)
     comment = models.TextField(blank=True)
 

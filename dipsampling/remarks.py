@@ -16,9 +16,9 @@ defence), then not met (the assessed person's own failure). So, as decided here:
 from dataclasses import dataclass, field
 
 from django.db import models
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import QuerySet
 
-from assessments.models import Activity, Answer, AnswerValue
+from assessments.models import Activity, AnswerValue
 from dipsampling.models import DipSample, ReMark
 
 # Most lenient first.
@@ -113,24 +113,20 @@ class AnnexB:
 def annex_b(dip_samples: QuerySet[DipSample]) -> AnnexB:
     """The annex B tables for the re-marks of these dip samples, in one query whatever their number.
 
-    Questions are grouped by their stable code, so re-marks on different versions of a question set compare.
-    A re-mark whose question the IQA did not answer (none should exist) is left out.
+    Questions are grouped by their stable code, so re-marks on different versions of a question set compare. Each
+    re-mark is compared with the assessor's answer it kept when the dip sample was recorded, never the live answer.
     """
-    assessor_answer = Answer.objects.filter(
-        assessment_id=OuterRef("dip_sample__assessment_id"), question_id=OuterRef("question_id")
-    ).values("value")[:1]
     pairs = (
         ReMark.objects.filter(dip_sample__in=dip_samples)
-        .annotate(assessor_answer=Subquery(assessor_answer))
-        .filter(assessor_answer__isnull=False)
         .values_list(
             "question__code",
             "question__wording",
             "question__number",
             "question__question_set__activity",
-            "assessor_answer",
+            "assessor_value",
             "answer",
         )
+        .order_by()
     )
     rows: dict[str, AnnexBRow] = {}
     order: dict[str, tuple] = {}
@@ -144,11 +140,27 @@ def annex_b(dip_samples: QuerySet[DipSample]) -> AnnexB:
 
 
 def remark_rows(dip_sample: DipSample, answers) -> list[dict]:
-    """Each of the IQA's answers with the dip sampler's re-mark and how they compare (one query for the re-marks)."""
+    """Each of the IQA's answers with the dip sampler's re-mark and how they compare (one query for the re-marks).
+
+    The comparison is with the assessor's answer the re-mark kept (`assessor_value`); `changed_since` is the answer
+    as it is now when it has changed since (an upheld challenge), shown beside it but never compared.
+    """
     by_question = {remark.question_id: remark for remark in dip_sample.remarks.all()}
     rows = []
     for answer in answers:
         remark = by_question.get(answer.question_id)
-        agreement = classify(answer.value, remark.answer) if remark else None
-        rows.append({"answer": answer, "remark": remark, "agreement": agreement})
+        row = {
+            "answer": answer,
+            "remark": remark,
+            "agreement": None,
+            "assessor_value": answer.value,
+            "changed_since": "",
+        }
+        if remark:
+            row["agreement"] = classify(remark.assessor_value, remark.answer)
+            row["assessor_value"] = remark.assessor_value
+            if remark.assessor_value != answer.value:
+                row["changed_since"] = answer.get_value_display()
+        row["assessor_label"] = AnswerValue(row["assessor_value"]).label
+        rows.append(row)
     return rows

@@ -27,6 +27,7 @@ from dipsampling.models import SelectionKind
 from dipsampling.rates import TARGET, required_for
 from organisation import scoping
 from organisation.models import Role
+from qa_platform.percent import percent_of
 from reporting.periods import Period
 
 HIGH_MARGIN = 0.10  # ten percentage points above the unit's fully met rate
@@ -147,10 +148,10 @@ def propose_targeted(user, period: Period, kind: str) -> Proposal:
         notes = {pk: flagged[assessor_id] for pk, assessor_id in ids}
         return Proposal(kind=kind, period=period, rule=rule, assessment_ids=[pk for pk, _ in ids], notes=notes)
     if kind == SelectionKind.ADVERSE_OUTCOME:
-        queue = queue.filter(case__status=CaseStatus.FINALISED, case__stage__in=STAGES_BEFORE_TRIAL)
+        queue = queue.filter(case_status=CaseStatus.FINALISED, case_stage__in=STAGES_BEFORE_TRIAL)
         rule.update(rule="case finalised before trial", stages=list(STAGES_BEFORE_TRIAL))
     elif kind == SelectionKind.FINALISED_CASE:
-        queue = queue.filter(case__status=CaseStatus.FINALISED)
+        queue = queue.filter(case_status=CaseStatus.FINALISED)
         rule.update(rule="case finalised")
     else:
         raise ValueError(f"Not a targeted selection: {kind}")
@@ -186,5 +187,8 @@ def high_fully_met_assessors(assessments: QuerySet[Assessment]) -> dict[int, str
         unit_fully_met, unit_applicable = units[row["team__unit_id"]]
         rate, unit_rate = row["fully_met"] / row["applicable"], unit_fully_met / unit_applicable
         if rate - unit_rate >= HIGH_MARGIN:
-            flagged[row["assessor_id"]] = f"assessor's fully met rate {rate:.0%} against the unit's {unit_rate:.0%}"
+            flagged[row["assessor_id"]] = (
+                f"assessor's fully met rate {percent_of(row['fully_met'], row['applicable'])}% "
+                f"against the unit's {percent_of(unit_fully_met, unit_applicable)}%"
+            )
     return flagged

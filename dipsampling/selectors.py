@@ -4,6 +4,7 @@ A dip sampler samples recorded IQAs filed under teams in their dip sampler purvi
 as assessor nor one of their own work (as challenges are decided: assessments/challenges.py).
 """
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q, QuerySet
 
 from assessments.models import Assessment
@@ -68,11 +69,13 @@ def dip_samples_to_record(user) -> int:
 
 
 def iqa_section(assessment, answers) -> dict:
-    """The IQA page's dip sample, once recorded, with its re-marks beside the answers. Two queries at most."""
-    dip_sample = (
-        DipSample.objects.filter(assessment=assessment, recorded_at__isnull=False).select_related("dip_sampler").first()
-    )
-    if dip_sample is None:
+    """The IQA page's dip sample, once recorded, with its re-marks beside the answers. One query for the re-marks,
+    and one for the dip sample unless the IQA was fetched with select_related("dip_sample__dip_sampler")."""
+    try:
+        dip_sample = assessment.dip_sample
+    except ObjectDoesNotExist:
+        dip_sample = None
+    if dip_sample is None or not dip_sample.is_recorded:
         return {"dip_sample": None, "dip_sample_rows": []}
     rows = remark_rows(dip_sample, answers)
     return {"dip_sample": dip_sample, "dip_sample_rows": rows if any(row["remark"] for row in rows) else []}

@@ -6,9 +6,13 @@ The rules, as decided here:
   done". An IQA that another selection took in the meantime is skipped, never sampled twice (one-to-one).
 - Any dip sampler over the IQA may record a selected dip sample (a colleague can take one over); whoever records
   it becomes its dip sampler.
+- Once a dip sample is started (selected) on an IQA, its author can no longer amend it (assessments/rules.py);
+  an answer then changes only by a challenge a dip sampler upholds. Selecting locks the IQA rows, as amending does,
+  so an amendment and a selection happen one after the other.
 - Recording needs both comments (rule 6), a date neither in the future nor before the IQA was recorded, and an
-  outcome. Re-marks are optional, per question of the IQA, and kept with the dip sample. A recorded dip sample is
-  final; its history is audited.
+  outcome. Re-marks are optional, per question of the IQA, and kept with the dip sample, each beside the assessor's
+  answer as it stood at that moment: whatever happens to the IQA later, a recorded dip sample is final and keeps
+  comparing the answers it saw. Its history is audited.
 - The assessor is e-mailed the outcome through the outbox, in the transaction that records it, keyed once per
   dip sample; the e-mail names no case and links to the IQA page, where the outcome and comments are shown.
 """
@@ -19,7 +23,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.models import AnswerValue, Assessment
+from assessments.models import Answer, AnswerValue, Assessment
 from dipsampling import selectors
 from dipsampling.models import DipSample, ReMark, Selection
 from dipsampling.selection import Proposal
@@ -59,7 +63,12 @@ def selection_confirm(*, user, proposal: Proposal, assessment_ids: list[int]) ->
         seed=proposal.seed,
     )
     # Re-check scope and "not yet selected" inside the transaction; the one-to-one skips any taken meanwhile.
-    ids = selectors.unsampled_assessments(user).filter(pk__in=chosen).values_list("pk", flat=True)
+    ids = (
+        selectors.unsampled_assessments(user)
+        .filter(pk__in=chosen)
+        .select_for_update(of=("self",))
+        .values_list("pk", flat=True)
+    )
     DipSample.objects.bulk_create(
         [DipSample(assessment_id=pk, dip_sampler=user, selection=selection) for pk in ids], ignore_conflicts=True
     )
@@ -68,9 +77,12 @@ def selection_confirm(*, user, proposal: Proposal, assessment_ids: list[int]) ->
 
 def dip_sample_start(*, user, assessment: Assessment) -> DipSample:
     """Pick one IQA from the queue for a dip sample, outside any selection (or find the one already picked)."""
-    if not selectors.samplable_assessments(user).filter(pk=assessment.pk).exists():
-        raise DipSampleError("You cannot dip sample this IQA.")
-    dip_sample, _ = DipSample.objects.get_or_create(assessment=assessment, defaults={"dip_sampler": user})
+    with transaction.atomic():
+        # Lock the IQA row as amending does (services.record), so an amendment lands wholly before the dip sample
+        # is started or is refused after it.
+        if selectors.samplable_assessments(user).select_for_update().filter(pk=assessment.pk).first() is None:
+            raise DipSampleError("You cannot dip sample this IQA.")
+        dip_sample, _ = DipSample.objects.get_or_create(assessment=assessment, defaults={"dip_sampler": user})
     return dip_sample
 
 
@@ -116,9 +128,15 @@ def dip_sample_record(
         problem = check_sampled_on(sampled_on, assessment, timezone.localdate())
         if problem:
             raise DipSampleError(problem)
-        question_ids = set(assessment.answers.values_list("question_id", flat=True))
+        # The assessor's answers as they stand now, locked until the dip sample is recorded: each re-mark keeps the
+        # one it is compared with, so a later challenge upheld on the IQA never changes what this dip sample found.
+        assessor_values = dict(
+            Answer.objects.select_for_update().filter(assessment=assessment).values_list("question_id", "value")
+        )
         remarks = {pk: value for pk, value in (remarks or {}).items() if value and value[0]}
-        if set(remarks) - question_ids or any(answer not in AnswerValue.values for answer, _ in remarks.values()):
+        if set(remarks) - set(assessor_values) or any(
+            answer not in AnswerValue.values for answer, _ in remarks.values()
+        ):
             raise DipSampleError("Re-mark only the IQA's own questions, with one of the four answers.")
         dip_sample.dip_sampler = user
         dip_sample.sampled_on, dip_sample.outcome = sampled_on, outcome
@@ -128,7 +146,13 @@ def dip_sample_record(
         dip_sample.save()
         ReMark.objects.bulk_create(
             [
-                ReMark(dip_sample=dip_sample, question_id=pk, answer=answer, comment=(comment or "").strip())
+                ReMark(
+                    dip_sample=dip_sample,
+                    question_id=pk,
+                    assessor_value=assessor_values[pk],
+                    answer=answer,
+                    comment=(comment or "").strip(),
+                )
                 for pk, (answer, comment) in sorted(remarks.items())
             ]
         )

@@ -16,7 +16,7 @@ from assessments.models import Assessment
 from dipsampling import accreditation, rates, remarks, selection, selectors, services
 from dipsampling.forms import DipSampleForm, ProposeForm, QueueFilter, period_or_error
 from dipsampling.models import Accreditation, SelectionKind
-from organisation import scoping
+from organisation import once, scoping
 from organisation.models import Person, Role
 from reporting import periods
 
@@ -90,13 +90,18 @@ def propose(request):
             if proposal.kind != SelectionKind.RANDOM:
                 chosen = [int(value) for value in request.POST.getlist("iqa") if value.isdigit()]
             try:
-                made = services.selection_confirm(user=user, proposal=proposal, assessment_ids=chosen)
-            except services.DipSampleError as error:
+                made, _ = once.create_once(
+                    request, lambda: services.selection_confirm(user=user, proposal=proposal, assessment_ids=chosen)
+                )
+            except (services.DipSampleError, once.FormExpired) as error:
                 messages.error(request, str(error))
             else:
-                count = made.dip_samples.count()
-                seed = f" (seed {made.seed})" if made.seed is not None else ""
-                messages.success(request, f"{count} IQA{'s' if count != 1 else ''} selected for dip sampling{seed}.")
+                if made is not None:
+                    count = made.dip_samples.count()
+                    seed = f" (seed {made.seed})" if made.seed is not None else ""
+                    messages.success(
+                        request, f"{count} IQA{'s' if count != 1 else ''} selected for dip sampling{seed}."
+                    )
                 return redirect("dip_sample_mine")
     else:
         initial = {"period": periods.this_quarter().label}

@@ -39,6 +39,13 @@ class Message(models.Model):
     cancel_reason = models.CharField(max_length=200, blank=True)
     failed_at = models.DateTimeField(null=True, blank=True, help_text="Given up after too many failed attempts.")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    request_id = models.CharField(
+        max_length=64,
+        blank=True,
+        default="",
+        editable=False,
+        help_text="The request (or task) that queued it: its sending is logged under the same id.",
+    )
 
     objects = MessageQuerySet.as_manager()
 

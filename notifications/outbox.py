@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from notifications.models import Message
+from ops import request_id
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +40,7 @@ def enqueue(*, dedupe_key, recipient, template, context=None, due_at=None, perso
                 condition=condition,
                 due_at=due_at,
                 next_attempt_at=due_at,
+                request_id=request_id.current(),
             )
     except IntegrityError:
         return False
@@ -76,13 +78,22 @@ def backoff(attempts: int) -> timedelta:
 def _condition_holds(message) -> bool:
     if not message.condition:
         return True
-    module, _, name = message.condition.rpartition(".")
-    check = getattr(import_module(module), name)
-    return bool(check(message))
+    return bool(_call(message.condition, message))
+
+
+# Context made only when a message is sent, per template, never stored in its row: a password-reset link is a
+# credential (organisation/password_reset.py).
+SEND_TIME_CONTEXT = {"password_reset": "organisation.password_reset.link_context"}
+
+
+def _call(dotted_path, message):
+    module, _, name = dotted_path.rpartition(".")
+    return getattr(import_module(module), name)(message)
 
 
 def render(message) -> EmailMultiAlternatives:
-    context = {**message.context, "site_url": settings.SITE_URL.rstrip("/")}
+    made_now = _call(SEND_TIME_CONTEXT[message.template], message) if message.template in SEND_TIME_CONTEXT else {}
+    context = {**message.context, **made_now, "site_url": settings.SITE_URL.rstrip("/")}
     base = f"notifications/{message.template}"
     subject = " ".join(render_to_string(f"{base}/subject.txt", context).split())
     email = EmailMultiAlternatives(
@@ -101,25 +112,33 @@ def _send_one(now) -> str | None:
         message = Message.objects.due(now).select_for_update(skip_locked=True).order_by("next_attempt_at", "pk").first()
         if message is None:
             return None
-        if not _condition_holds(message):
-            message.cancelled_at, message.cancel_reason = now, "No longer wanted when it fell due."
-            message.save(update_fields=["cancelled_at", "cancel_reason"])
-            return "cancelled"
-        message.attempts += 1
-        try:
-            render(message).send()
-        except Exception as error:  # any failure to send is recorded and retried
-            message.last_error = f"{type(error).__name__}: {error}"[:2000]
-            if message.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
-                message.failed_at = now
-                logger.error("Outbox gave up on message %s after %s attempts: %s", message.pk, message.attempts, error)
-            else:
-                message.next_attempt_at = now + backoff(message.attempts)
-            message.save(update_fields=["attempts", "last_error", "failed_at", "next_attempt_at"])
-            return "failed"
-        message.sent_at = timezone.now()
-        message.save(update_fields=["attempts", "sent_at"])
-        return "sent"
+        # Logged under the id of the request that queued it, so its lines and the request's can be found together.
+        with request_id.bound(message.request_id or request_id.current()):
+            return _send_claimed(message, now)
+
+
+def _send_claimed(message, now) -> str:
+    """Send a claimed message (or cancel it) and record the outcome, inside the claiming transaction."""
+    if not _condition_holds(message):
+        message.cancelled_at, message.cancel_reason = now, "No longer wanted when it fell due."
+        message.save(update_fields=["cancelled_at", "cancel_reason"])
+        return "cancelled"
+    message.attempts += 1
+    try:
+        render(message).send()
+    except Exception as error:  # any failure to send is recorded and retried
+        message.last_error = f"{type(error).__name__}: {error}"[:2000]
+        if message.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+            message.failed_at = now
+            logger.error("Outbox gave up on message %s after %s attempts: %s", message.pk, message.attempts, error)
+        else:
+            message.next_attempt_at = now + backoff(message.attempts)
+        message.save(update_fields=["attempts", "last_error", "failed_at", "next_attempt_at"])
+        return "failed"
+    message.sent_at = timezone.now()
+    message.save(update_fields=["attempts", "sent_at"])
+    logger.info("Outbox sent message %s (%s)", message.pk, message.dedupe_key, extra={"outbox_message": message.pk})
+    return "sent"
 
 
 def dispatch_due(*, limit: int = 500) -> dict[str, int]:

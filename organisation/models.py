@@ -3,10 +3,14 @@
 import pghistory
 import pgtrigger
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+
+from organisation.login import login_name
 
 
 def audited(**options):
@@ -78,7 +82,7 @@ class PersonManager(BaseUserManager):
     def create_user(self, email, password=None, **fields):
         if not email:
             raise ValueError("A person needs an e-mail address to log in.")
-        person = self.model(email=self.normalize_email(email).lower(), **fields)
+        person = self.model(email=login_name(email), **fields)
         person.set_password(password)
         person.save(using=self._db)
         return person
@@ -88,7 +92,9 @@ class PersonManager(BaseUserManager):
         return self.create_user(email, password, **fields)
 
     def get_by_natural_key(self, username):
-        return self.get(email__iexact=username)
+        # The very name throttling counts (organisation/login.py), compared with the stored address lower-cased
+        # (as its unique constraint is): no other spelling of an account logs in under a count of its own.
+        return self.alias(email_lower=Lower("email")).get(email_lower=login_name(username))
 
 
 class RoleType(models.TextChoices):
@@ -259,3 +265,19 @@ class AccessLogEntry(models.Model):
 
     def __str__(self):
         return f"{self.viewer} viewed {self.subject} ({self.what}) at {self.viewed_at:%Y-%m-%d %H:%M}"
+
+
+class FormSubmission(models.Model):
+    """A create form's one-time token, claimed by the post that created its record, so that a second post of the
+    same form (a double click, a resend, a second tab) finds that record instead of making another
+    (organisation/once.py)."""
+
+    token = models.UUIDField(primary_key=True)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    record_type = models.ForeignKey(ContentType, null=True, on_delete=models.CASCADE, related_name="+")
+    record_id = models.PositiveBigIntegerField(null=True)
+    record = GenericForeignKey("record_type", "record_id")
+    submitted_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"Form {self.token} by {self.person_id} at {self.submitted_at:%Y-%m-%d %H:%M}"

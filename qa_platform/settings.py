@@ -1,5 +1,6 @@
 """Settings for the Casework QA Platform: one module, configured by environment variables (see README)."""
 
+import importlib.util
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -47,7 +48,6 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
-    "bootstrap",  # Bootstrap 5's CSS and JS as static files (django-bootstrap-static); no CDN
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
@@ -64,9 +64,16 @@ INSTALLED_APPS = [
     "dipsampling",
     "scrutiny",
     "reporting",
+    "ops",
 ]
 
 MIDDLEWARE = [
+    # --- Operations (ops/): /healthz and /metrics answered first, before the host check and the https redirect;
+    # then the request id every log line of the request carries (no database query in either).
+    "ops.middleware.OpsEndpointsMiddleware",
+    "ops.request_id.RequestIdMiddleware",
+    "ops.db_router.ReplicaReadsMiddleware",
+    # --- end of operations
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -120,6 +127,23 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
 # filtering (2.4 s instead of 0.08 s on the national demo, `make bench`); 12 is still below the genetic optimiser.
 DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c from_collapse_limit=12 -c join_collapse_limit=12"
 
+# --- Operations: a read replica for the reporting pages (ops/db_router.py) ----------------------------------------
+# DATABASE_REPLICA_URL: a PostgreSQL streaming replica of DATABASE_URL; the reporting pages' GET requests read the
+# casework from it. `mirror` makes it a second connection to DATABASE_URL's database (`make test` does, so the
+# routing is exercised); in tests it is Django's TEST MIRROR of the default database.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_URL if DATABASE_REPLICA_URL == "mirror" else DATABASE_REPLICA_URL,
+        conn_max_age=60,
+        conn_health_checks=True,
+    )
+    if DATABASES["replica"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL must point at PostgreSQL.")
+    DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"]["OPTIONS"])
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["ops.db_router.ReplicaRouter"]
+
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if not REDIS_URL:
     raise ImproperlyConfigured("Set REDIS_URL, e.g. redis://127.0.0.1:6379/0 (`make run` starts one for you).")
@@ -147,7 +171,11 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    # Bootstrap 5's CSS and JS from the django-include-bootstrap wheel, as static/bootstrap/…; no CDN.
+    ("bootstrap", Path(importlib.util.find_spec("django_include_bootstrap").origin).parent / "static"),
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -209,6 +237,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
+# Count the account, not the spelling typed: the same function reads the name for the log-in (organisation/login.py).
+AXES_USERNAME_CALLABLE = "organisation.login.axes_username"
 # How many reverse proxies of ours stand in front of the app (0: use the connection's address).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "qa_platform.client_ip.client_ip"
@@ -275,9 +305,40 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# --- Operations: health checks (ops/health.py, /healthz, `manage.py health`) -----------------------------------
+HEALTH_TIMEOUT_SECONDS = env_int("HEALTH_TIMEOUT_SECONDS", 2)
+# How long /healthz waits for a Celery worker to answer its ping (it returns at the first answer).
+HEALTH_WORKER_TIMEOUT_SECONDS = float(os.environ.get("HEALTH_WORKER_TIMEOUT_SECONDS") or 2.0)
+# Beat runs the outbox dispatch every minute and saves its last run every few minutes: older than this, it is down.
+HEALTH_BEAT_MAX_AGE_MINUTES = env_int("HEALTH_BEAT_MAX_AGE_MINUTES", 10)
+# An e-mail due longer ago than this and still unsent means the worker, beat or the SMTP server is failing.
+HEALTH_OUTBOX_MAX_DELAY_MINUTES = env_int("HEALTH_OUTBOX_MAX_DELAY_MINUTES", 15)
+
+# --- Operations: logs, metrics and errors ------------------------------------------------------------------------
+# One JSON object per line (ops/logs.py) outside DEBUG, each with the request id of the request or task behind it
+# (ops/request_id.py); LOG_FORMAT=text for people.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured("LOG_FORMAT must be 'json' or 'text'.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "ops.request_id.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "ops.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": LOG_FORMAT},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+# Celery's worker and beat log through the configuration above instead of replacing it.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# /metrics (ops/metrics.py): open to whoever reaches it, unless a token is set (then `Authorization: Bearer <token>`).
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+# Errors to Sentry only when a DSN is set; sentry-sdk is not even imported otherwise.
+if os.environ.get("SENTRY_DSN"):
+    from ops.sentry import init_sentry
+
+    init_sentry(os.environ["SENTRY_DSN"])

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils import timezone
 
-from reporting.models import IqasPerHalfDay, PerformanceMeasure, TargetOverride
+from reporting.models import AnswerFact, IqaFact, IqasPerHalfDay, PerformanceMeasure, ReasonFact, TargetOverride
 
 
 @admin.register(IqasPerHalfDay)
@@ -46,3 +46,52 @@ class PerformanceMeasureAdmin(admin.ModelAdmin):
     list_select_related = ["area", "imported_by"]
     search_fields = ["measure", "area__name"]
     readonly_fields = ["imported_by", "imported_at"]
+
+
+class FactAdmin(admin.ModelAdmin):
+    """The reporting facts, to look at: the triggers write them and `rebuild_reporting_facts` recomputes them."""
+
+    list_filter = ["month", "activity", "case_court"]
+    list_select_related = ["team", "assessor"]
+    ordering = ["-month", "team", "assessor"]
+    show_full_result_count = False  # no count(*) over the whole table on every page
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AnswerFact)
+class AnswerFactAdmin(FactAdmin):
+    list_display = ["month", "team", "assessor", "activity", "case_court", "question", "value", "n"]
+    list_select_related = ["team", "assessor", "question"]
+
+
+@admin.register(ReasonFact)
+class ReasonFactAdmin(FactAdmin):
+    list_display = ["month", "team", "assessor", "activity", "case_court", "reason", "n"]
+    list_select_related = ["team", "assessor", "reason"]
+
+
+@admin.register(IqaFact)
+class IqaFactAdmin(FactAdmin):
+    list_display = [
+        "month",
+        "team",
+        "assessor",
+        "activity",
+        "case_court",
+        "case_status",
+        "recorded_on_time",
+        "feedback_given",
+        "feedback_in_time",
+        "dip_sampled",
+        "recorded_month",
+        "n",
+    ]
+    list_filter = [*FactAdmin.list_filter, "case_status", "feedback_given", "dip_sampled"]

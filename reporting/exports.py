@@ -2,17 +2,21 @@
 
 A text cell that a spreadsheet would read as a formula (starting with = + - @, a tab or a carriage return) is
 written with a leading apostrophe, so a comment such as "=HYPERLINK(...)" typed into an IQA stays text.
-A rate column becomes four: the percentage, the low and high ends of its 95% interval, and the count behind it.
+A rate column becomes four: the percentage, the low and high ends of its 95% interval, and the count behind it; a
+count in a rate column (the comparison's IQAs) goes in its count. Percentages are the pages' own, from
+qa_platform.percent: every exported cell is the number its page shows.
 """
 
 import csv
 import io
+from fractions import Fraction
 
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from qa_platform.percent import percent
 from reporting.stats import Rate
 from reporting.tables import Table
 
@@ -26,8 +30,20 @@ def neutralise(value):
     return value
 
 
-def _percent(value: float | None):
-    return None if value is None else round(value * 100, 1)
+def _rate_values(value) -> list:
+    """A rate column's four cells: %, low %, high %, n."""
+    if isinstance(value, Rate):
+        return [value.percent, value.low_percent, value.high_percent, value.total]
+    if isinstance(value, int):
+        return [None, None, None, value]
+    return [neutralise(value), None, None, None]
+
+
+def _proportion_value(value):
+    """A share or a difference cell: a proportion as its percentage (points); a count or a text as it is."""
+    if isinstance(value, float | Fraction):
+        return percent(value)
+    return neutralise(value)
 
 
 def header(table: Table) -> list[str]:
@@ -50,10 +66,9 @@ def values(table: Table) -> list[list]:
         for column, cell in zip(table.columns, row, strict=False):
             value = cell.value
             if column.kind == "rate":
-                rate = value if isinstance(value, Rate) else Rate(0, 0)
-                out += [_percent(rate.value), _percent(rate.low), _percent(rate.high), rate.total if value else None]
+                out += _rate_values(value)
             elif column.kind in ("share", "difference"):
-                out.append(_percent(value) if isinstance(value, float) else value)
+                out.append(_proportion_value(value))
             else:
                 out.append(neutralise(value))
         rows.append(out)

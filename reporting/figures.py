@@ -9,7 +9,7 @@ or answers.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import (
     BooleanField,
@@ -24,7 +24,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import TruncDate
+from django.db.models.functions import ExtractDay, ExtractMonth, TruncDate
 from django.utils import timezone
 
 from assessments.feedback_emails import FEEDBACK_WORKING_DAYS, LONDON, feedback_due_after
@@ -98,11 +98,6 @@ IQA_FIGURES = (
     "finalised",
     "dip_sampled",
     "action_required",
-    "month_third_1",
-    "month_third_2",
-    "month_third_3",
-    "quarter_month_1",
-    "quarter_month_2",
 )
 
 
@@ -112,7 +107,6 @@ def iqa_aggregates(today: date | None = None) -> dict:
     feedback_in_time = FeedbackInTime(
         F("feedback__given_on"), TruncDate("recorded_at", tzinfo=LONDON), bank_holidays_around(today)
     )
-    first_months, second_months = (4, 7, 10, 1), (5, 8, 11, 2)  # month 1 and 2 of business quarters
     return {
         "iqas": Count("pk"),
         "office_based": Count("pk", filter=Q(activity__in=list(OFFICE_BASED))),
@@ -122,15 +116,10 @@ def iqa_aggregates(today: date | None = None) -> dict:
         # Feedback is judged once given or once its five working days are over.
         "feedback_due": Count("pk", filter=Q(feedback__isnull=False) | Q(recorded_at__lt=_start_of_day_after(today))),
         "feedback_in_time": Count("pk", filter=Q(feedback_in_time)),
-        "live": Count("pk", filter=Q(case__status=CaseStatus.LIVE)),
-        "finalised": Count("pk", filter=Q(case__status=CaseStatus.FINALISED)),
+        "live": Count("pk", filter=Q(case_status=CaseStatus.LIVE)),
+        "finalised": Count("pk", filter=Q(case_status=CaseStatus.FINALISED)),
         "dip_sampled": Count("pk", filter=Q(dip_sample__recorded_at__isnull=False)),
         "action_required": Count("pk", filter=Q(action_required=True)),
-        "month_third_1": Count("pk", filter=Q(work_date__day__lte=10)),
-        "month_third_2": Count("pk", filter=Q(work_date__day__gt=10, work_date__day__lte=20)),
-        "month_third_3": Count("pk", filter=Q(work_date__day__gt=20)),
-        "quarter_month_1": Count("pk", filter=Q(work_date__month__in=first_months)),
-        "quarter_month_2": Count("pk", filter=Q(work_date__month__in=second_months)),
     }
 
 
@@ -205,16 +194,7 @@ class Overview:
     finalised: int = 0
     dip_sampled: int = 0
     action_required: int = 0
-    month_third_1: int = 0
-    month_third_2: int = 0
-    month_third_3: int = 0
-    quarter_month_1: int = 0
-    quarter_month_2: int = 0
     answers: AnswerCounts = field(default_factory=AnswerCounts)
-
-    @property
-    def quarter_month_3(self) -> int:
-        return self.iqas - self.quarter_month_1 - self.quarter_month_2
 
     @property
     def on_time_rate(self) -> Rate:
@@ -274,6 +254,52 @@ def overall_trend(trends: list["QuestionTrend"], quarters: list[Period]) -> dict
         )
         for index, quarter in enumerate(quarters)
     }
+
+
+# --- When IQAs were done (annex C) ----------------------------------------------------------------------------
+
+FIRST_MONTHS, SECOND_MONTHS = (4, 7, 10, 1), (5, 8, 11, 2)  # months 1 and 2 of the business quarters
+
+
+@dataclass
+class Timing:
+    """IQAs recorded in a period by when they were recorded: the thirds of the month (days 1–10, 11–20, 21 to the
+    end) and the months of the business quarter. Each set of three adds up to `iqas`, the shares' denominator."""
+
+    iqas: int = 0
+    month_thirds: tuple[int, int, int] = (0, 0, 0)
+    quarter_months: tuple[int, int, int] = (0, 0, 0)
+
+
+def recorded_in(assessments: QuerySet[Assessment], period: Period) -> QuerySet[Assessment]:
+    """IQAs recorded (the day in London) in the period, whatever the date of the work."""
+    start, end = (datetime.combine(day, time.min, tzinfo=LONDON) for day in (period.start, period.end_exclusive))
+    return assessments.filter(recorded_at__gte=start, recorded_at__lt=end)
+
+
+def timing(assessments: QuerySet[Assessment], period: Period) -> Timing:
+    """When the IQAs were done (seed 001, 5.17 and annex C): those recorded in the period, by the day each was
+    recorded in London, to show the rush at the end of the month and of the quarter. The date of the work would
+    hide it. One query."""
+    day = ExtractDay("recorded_at", tzinfo=LONDON)
+    month = ExtractMonth("recorded_at", tzinfo=LONDON)
+    row = (
+        recorded_in(assessments, period)
+        .annotate(recorded_day=day, recorded_month=month)
+        .aggregate(
+            iqas=Count("pk"),
+            third_1=Count("pk", filter=Q(recorded_day__lte=10)),
+            third_2=Count("pk", filter=Q(recorded_day__gt=10, recorded_day__lte=20)),
+            month_1=Count("pk", filter=Q(recorded_month__in=FIRST_MONTHS)),
+            month_2=Count("pk", filter=Q(recorded_month__in=SECOND_MONTHS)),
+        )
+    )
+    iqas = row["iqas"]
+    return Timing(
+        iqas=iqas,
+        month_thirds=(row["third_1"], row["third_2"], iqas - row["third_1"] - row["third_2"]),
+        quarter_months=(row["month_1"], row["month_2"], iqas - row["month_1"] - row["month_2"]),
+    )
 
 
 # --- Questions -----------------------------------------------------------------------------------------------
@@ -576,6 +602,14 @@ def assessor_consistency(assessments: QuerySet[Assessment]) -> list[AssessorCons
         .annotate(**ANSWER_AGGREGATES)
         .order_by()
     )
+    iqa_rows = assessments.values("assessor_id", unit_id=F("team__unit_id")).annotate(
+        iqas=Count("pk"), dip_sampled=Count("pk", filter=Q(dip_sample__recorded_at__isnull=False))
+    )
+    return consistency_rows(answer_rows, iqa_rows.order_by(), _remark_disagreement(assessments))
+
+
+def consistency_rows(answer_rows, iqa_rows, remarks: dict) -> list[AssessorConsistency]:
+    """The assessors' rows from their answer counts, IQA counts and re-mark disagreement, however counted."""
     answer_rows = list(answer_rows)
     by_unit, by_area, by_assessor = defaultdict(AnswerCounts), defaultdict(AnswerCounts), {}
     for row in answer_rows:
@@ -585,11 +619,7 @@ def assessor_consistency(assessments: QuerySet[Assessment]) -> list[AssessorCons
                 setattr(total, name, getattr(total, name) + getattr(counts, name))
         by_assessor[(row["assessor_id"], row["unit_id"])] = (row, counts)
 
-    iqa_rows = assessments.values("assessor_id", unit_id=F("team__unit_id")).annotate(
-        iqas=Count("pk"), dip_sampled=Count("pk", filter=Q(dip_sample__recorded_at__isnull=False))
-    )
-    iqas = {(row["assessor_id"], row["unit_id"]): row for row in iqa_rows.order_by()}
-    remarks = _remark_disagreement(assessments)
+    iqas = {(row["assessor_id"], row["unit_id"]): row for row in iqa_rows}
 
     results = []
     for key, (row, counts) in by_assessor.items():
@@ -618,15 +648,15 @@ def assessor_consistency(assessments: QuerySet[Assessment]) -> list[AssessorCons
 
 def _remark_disagreement(assessments: QuerySet[Assessment]) -> dict:
     """Per (assessor, unit): re-marked answers, and how many the assessor marked more leniently or more robustly
-    than the re-marker (N/A either side is neither). One query: each recorded dip sample's re-marks joined to the
-    IQA's answer to the same question."""
+    than the re-marker (N/A either side is neither). One query over each recorded dip sample's re-marks, each with
+    the assessor's answer it kept when recorded (never the live answer, which a challenge may change since)."""
     fully_met, not_met, other = AnswerValue.FULLY_MET, AnswerValue.NOT_MET, AnswerValue.NOT_MET_OTHER
-    mine, theirs = "answers__value", "dip_sample__remarks__answer"
+    mine, theirs = "dip_sample__remarks__assessor_value", "dip_sample__remarks__answer"
     # Fully met, then not met – other, then not met: the assessor's answer further up the scale is more lenient.
     lenient = Q(**{mine: fully_met, f"{theirs}__in": [other, not_met]}) | Q(**{mine: other, theirs: not_met})
     robust = Q(**{mine: not_met, f"{theirs}__in": [other, fully_met]}) | Q(**{mine: other, theirs: fully_met})
     rows = (
-        assessments.filter(dip_sample__recorded_at__isnull=False, answers__question=F("dip_sample__remarks__question"))
+        assessments.filter(dip_sample__recorded_at__isnull=False, dip_sample__remarks__isnull=False)
         .values("assessor_id", unit_id=F("team__unit_id"))
         .annotate(
             remarks=Count("dip_sample__remarks"),
@@ -662,8 +692,8 @@ def drilldown(assessments: QuerySet[Assessment], *, question: str = "", answer: 
         "dip_sampled": Q(dip_sample__recorded_at__isnull=False),
         "court_based": Q(activity=Activity.CASE_PRESENTATION),
         "office_based": Q(activity__in=list(OFFICE_BASED)),
-        "live": Q(case__status=CaseStatus.LIVE),
-        "finalised": Q(case__status=CaseStatus.FINALISED),
+        "live": Q(case_status=CaseStatus.LIVE),
+        "finalised": Q(case_status=CaseStatus.FINALISED),
         "action_required": Q(action_required=True),
     }
     if what in conditions:

@@ -99,7 +99,7 @@ class ReportFilter(django_filters.FilterSet):
         label="Sensitive category", choices=SensitiveCategory.choices, method="filter_sensitive", empty_label="Any"
     )
     court = django_filters.ChoiceFilter(
-        label="Court", field_name="case__court", choices=Court.choices, empty_label="Any court"
+        label="Court", field_name="case_court", choices=Court.choices, empty_label="Any court"
     )
 
     class Meta:
@@ -161,7 +161,7 @@ class ReportFilter(django_filters.FilterSet):
         return queryset.filter(**{PLACE_LOOKUPS[name]: value})
 
     def filter_sensitive(self, queryset, name, value):
-        return queryset.filter(case__sensitive_categories__contains=[value])
+        return queryset.filter(case_sensitive_categories__contains=[value])
 
     def chosen_period(self) -> periods.Period:
         """The period asked for, or the current business year when none (or an invalid one, whose error shows by the

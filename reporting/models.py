@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from assessments.models import Activity
+from assessments.models import Activity, AnswerValue, Question, Reason
 from organisation.models import Area, Person, PurviewLevel, Team, Unit, audited
 
 
@@ -158,3 +158,98 @@ class PerformanceMeasure(models.Model):
     @property
     def period_label(self) -> str:
         return f"{self.business_year}-{(self.business_year + 1) % 100:02d} Q{self.quarter}"
+
+
+# --- Pre-aggregated facts --------------------------------------------------------------------------------------
+# Counts of the raw rows by the keys every figure filters and groups on, kept exact by PostgreSQL triggers in the
+# transaction of every write (reporting/fact_sql.py) and rebuilt from the raw rows by `rebuild_reporting_facts`.
+# Django never writes them. The keys are the IQA's as assessed: the month of the work (its first day), the team,
+# assessor, activity and court; no foreign-key constraints, so a write never waits on the rows they name.
+
+
+def _fact_key(*fields) -> list[str]:
+    return ["month", "team", "assessor", "activity", "case_court", *fields]
+
+
+class _Fact(models.Model):
+    month = models.DateField(help_text="The month of the work: its first day.")
+    team = models.ForeignKey(Team, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    assessor = models.ForeignKey(Person, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    activity = models.CharField(max_length=30, choices=Activity.choices)
+    case_court = models.CharField("court when assessed", max_length=20)
+    n = models.IntegerField("count")
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.n} in {self.month:%b %Y}, team {self.team_id}, assessor {self.assessor_id}, {self.activity}"
+
+
+class AnswerFact(_Fact):
+    """Answers counted by IQA key, question (each version: its code, activity and wording) and value."""
+
+    question = models.ForeignKey(Question, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    value = models.CharField(max_length=20, choices=AnswerValue.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=_fact_key("question", "value"), name="answer_fact_key"),
+        ]
+        indexes = [models.Index(fields=["id"], condition=Q(n=0), name="answer_fact_zero")]
+
+
+class ReasonFact(_Fact):
+    """Reasons given for answers, counted by IQA key and reason."""
+
+    reason = models.ForeignKey(Reason, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=_fact_key("reason"), name="reason_fact_key")]
+        indexes = [models.Index(fields=["id"], condition=Q(n=0), name="reason_fact_zero")]
+
+
+# The IQA-level conditions an IqaFact row is keyed by, besides the common key.
+IQA_FACT_CONDITIONS = (
+    "case_status",
+    "recorded_on_time",
+    "action_required",
+    "dip_sampled",
+    "feedback_given",
+    "feedback_in_time",
+    "pending_recorded_on",
+    "work_third",
+    "recorded_month",
+    "recorded_third",
+)
+
+
+class IqaFact(_Fact):
+    """IQAs counted by IQA key and every IQA-level condition the overview, timing and consistency figures count.
+
+    Feedback falls due on a day that depends on today: an IQA without feedback keeps the day it was recorded
+    (London), so "due" is exact whatever the day the figures are read."""
+
+    case_status = models.CharField("case status when assessed", max_length=20)
+    recorded_on_time = models.BooleanField()
+    action_required = models.BooleanField()
+    dip_sampled = models.BooleanField(help_text="A dip sample of the IQA is recorded.")
+    feedback_given = models.BooleanField()
+    feedback_in_time = models.BooleanField(help_text="Given within five working days of the day it was recorded.")
+    pending_recorded_on = models.DateField(null=True, help_text="No feedback yet: the day (London) it was recorded.")
+    work_third = models.PositiveSmallIntegerField(help_text="Third of the month of the work: 1 (days 1–10), 2, 3.")
+    recorded_month = models.DateField(help_text="The month (London) it was recorded: its first day.")
+    recorded_third = models.PositiveSmallIntegerField(help_text="Third of the month it was recorded: 1, 2 or 3.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=_fact_key(*IQA_FACT_CONDITIONS),
+                name="iqa_fact_key",
+                nulls_distinct=False,
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["id"], condition=Q(n=0), name="iqa_fact_zero"),
+            models.Index(fields=["recorded_month"], name="iqa_fact_recorded_month"),
+        ]

@@ -16,6 +16,8 @@ How it loads quickly, and why it is safe:
   which skips triggers for this transaction only (it also skips the foreign-key triggers, so the loader only
   writes ids it has just read or made). `pgtrigger.ignore` was the alternative, but it works by rewriting the
   queries Django sends, which COPY bypasses. The setting needs a superuser, as the local and compose databases are.
+  It skips the reporting facts' triggers too: the facts are rebuilt from the raw rows at the end, in the same
+  transaction (a set-based count, far cheaper than a trigger per COPY batch).
 - Idempotent: if national demo IQAs exist (their cases have URNs with "ND" in the force letters), it does nothing.
 """
 
@@ -49,6 +51,7 @@ from assessments.models import (
 from dipsampling.models import DipSample, ReMark
 from organisation.models import PurviewLevel, Role, RoleGrant, RoleType, TeamMembership, UnitType
 from qa_platform.working_days import add_working_days, is_working_day, next_working_day
+from reporting import fact_sql
 from reporting.periods import business_year, business_year_of, quarter_of
 
 URN_MARK = "ND"  # the force letters of every national demo case: 01ND0000123
@@ -146,6 +149,8 @@ def seed_national_iqas(*, today: date, iqas: int = 300_000, years: int = 5, seed
         loader.begin()
         loader.load(iqas)
         loader.finish()  # on an error the transaction rolls back, the setting with it
+        # The load ran without triggers, so the reporting facts did not follow it: counted afresh, in its transaction.
+        fact_sql.rebuild(cursor, today)
     return loader.counts
 
 
@@ -258,6 +263,7 @@ class _Loader:
             if place.assessor_id and self.rng.random() < 0.12:
                 self.leniency[place.assessor_id] = 0.09
         self.urn_serial = defaultdict(int)
+        self.half_days = {}
         by_area = defaultdict(list)
         for span in spans:
             by_area[span[2].area_id].append(span)
@@ -320,16 +326,22 @@ class _Loader:
         # Advocates are assessed in court; everyone else on office-based work.
         court = role_type == RoleType.ADVOCACY
         activity = Activity.CASE_PRESENTATION if court else _draw(rng, OFFICE_ACTIVITY_WEIGHTS)
-        half_day_id = self.ids.take("assessments_halfday")
         delay = _draw(rng, RECORDING_DELAY_WEIGHTS)
         recorded_on, on_time = self._recorded(work_date, delay)
         recorded_at = self._at(recorded_on, rng.randint(9, 17), rng.choice((0, 15, 30, 45)))
-        rows["assessments_halfday"].append((half_day_id, assessor_id, person_id, activity, work_date, recorded_at))
+        # One half-day per assessor, person, activity and date of the work (the unique constraint): a second draw of
+        # the same adds its IQAs to the first.
+        key = (assessor_id, person_id, activity, work_date)
+        half_day_id = self.half_days.get(key)
+        if half_day_id is None:
+            half_day_id = self.half_days[key] = self.ids.take("assessments_halfday")
+            rows["assessments_halfday"].append((half_day_id, *key, recorded_at))
         count = _draw(rng, IQAS_PER_HALF_DAY_WEIGHTS)
         for _ in range(count):
             self._iqa(rows, person_id, place, activity, work_date, half_day_id, assessor_id, recorded_at, on_time)
 
-    def _case(self, rows, place: _Place, activity, work_date, assessor_id, recorded_at) -> int:
+    def _case(self, rows, place: _Place, activity, work_date, assessor_id, recorded_at) -> tuple:
+        """A new case; returns its id and, as the IQA keeps them, its status, stage, court and sensitive categories."""
         rng = self.rng
         case_id = self.ids.take("assessments_case")
         year = work_date.year % 100
@@ -355,11 +367,11 @@ class _Loader:
         rows["assessments_case"].append(
             (case_id, urn, place.area_id, place.unit_id, court, sensitive, [], status, stage, assessor_id, recorded_at)
         )
-        return case_id
+        return case_id, status, stage, court, sensitive
 
     def _iqa(self, rows, person_id, place, activity, work_date, half_day_id, assessor_id, recorded_at, on_time):
         rng = self.rng
-        case_id = self._case(rows, place, activity, work_date, assessor_id, recorded_at)
+        case_id, *case_as_assessed = self._case(rows, place, activity, work_date, assessor_id, recorded_at)
         iqa_id = self.ids.take("assessments_assessment")
         question_set_id, questions = self.sets[activity]
         disclosure_set_id = None
@@ -382,6 +394,7 @@ class _Loader:
                 question_set_id,
                 disclosure_set_id,
                 case_id,
+                *case_as_assessed,  # status, stage, court, sensitive categories
                 half_day_id,
                 work_date,
                 recorded_at,
@@ -501,7 +514,7 @@ class _Loader:
             else:
                 remark = AnswerValue.FULLY_MET if draw < 0.12 else value
             rows["dipsampling_remark"].append(
-                (self.ids.take("dipsampling_remark"), dip_sample_id, question_id, remark, "")
+                (self.ids.take("dipsampling_remark"), dip_sample_id, question_id, value, remark, "")
             )
 
     def _copy(self, table: str, rows: list[tuple]):

@@ -5,9 +5,13 @@ rates near 0 or 1, which is where team- and assessor-level figures live.
 """
 
 from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
 from math import sqrt
 
 from django.conf import settings
+
+from qa_platform.percent import percent, percent_of
 
 Z_95 = 1.959963984540054
 
@@ -47,17 +51,31 @@ class Rate:
         return self.interval[1] if self.total else None
 
     @property
+    def percent(self) -> Decimal | None:
+        """The rate as the tables print it (half-up, one decimal), exact from the counts."""
+        return percent_of(self.successes, self.total)
+
+    @property
+    def low_percent(self) -> Decimal | None:
+        return percent(self.low)
+
+    @property
+    def high_percent(self) -> Decimal | None:
+        return percent(self.high)
+
+    @property
     def too_few(self) -> bool:
         return self.total < settings.REPORTING_MIN_COUNT
 
     def __str__(self):
         if not self.total:
             return "–"
-        return f"{self.value:.0%} ({self.low:.0%}–{self.high:.0%}, n={self.total})"
+        return f"{self.percent}% ({self.low_percent}–{self.high_percent}%, n={self.total})"
 
 
-def rate_difference(first: Rate, other: Rate) -> float | None:
-    """other − first in proportion points, or None when either has nothing to judge."""
-    if first.value is None or other.value is None:
+def rate_difference(first: Rate, other: Rate) -> Fraction | None:
+    """other − first in proportion points, exactly (so it rounds as the tables print it), or None when either has
+    nothing to judge."""
+    if not first.total or not other.total:
         return None
-    return other.value - first.value
+    return Fraction(other.successes, other.total) - Fraction(first.successes, first.total)

@@ -1,21 +1,24 @@
 """Every reporting table as plain rows of cells: the pages render them, the exports write them.
 
 One shape for both means each table on screen is also a CSV and an XLSX with the same figures. A rate cell holds
-a `Rate` (its interval and "too few to judge" go with it); a count cell an int; a difference cell a float in
-proportion points.
+a `Rate` (its interval and "too few to judge" go with it); a count cell an int; a share cell a proportion (a
+Fraction, exact, or a float); a difference cell a proportion in points, or an int for a difference of counts. Pages
+and exports print every proportion through qa_platform.percent.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 from assessments.models import Activity, AnswerValue
+from qa_platform.percent import percent_text
 from reporting.stats import Rate, rate_difference
 
 
 @dataclass(frozen=True)
 class Column:
     title: str
-    kind: str = "text"  # text, number, rate, share (a float 0–1), difference (points), target
+    kind: str = "text"  # text, number, rate, share (a proportion 0–1), difference (points), target
 
 
 @dataclass
@@ -92,7 +95,7 @@ def summary_table(overview, target, drill: Drill) -> Table:
             "Dip samples done",
             overview.dip_sample_rate,
             drill(what="dip_sampled"),
-            f"target {DIP_SAMPLE_TARGET:.0%} in each activity",
+            f"target {percent_text(DIP_SAMPLE_TARGET)} in each activity",
         ),
         _rate_row(
             "Cases live when assessed", overview.live_rate, drill(what="live"), f"finalised: {overview.finalised}"
@@ -117,28 +120,45 @@ def _blank(count: int) -> list[Cell]:
 
 
 def _share_text(done: float, expected: float) -> str:
-    return f"{done / expected:.0%} of target" if expected else "no target"
+    return f"{percent_text(done / expected)} of target" if expected else "no target"
 
 
-def timing_table(overview) -> Table:
-    """When in the month and the quarter the IQAs were done (seed 001, annex C): bunching at the end shows."""
+def timing_table(timing) -> Table:
+    """When IQAs were done (seed 001, 5.17 and annex C), laid out as annex C: the thirds of the month beside the
+    months of the quarter, each a share of every IQA recorded in the period."""
     table = Table(
         "timing",
         "When IQAs were done",
-        [Column("Part"), Column("IQAs", "number"), Column("Share", "share")],
-        caption="Days 1–10, 11–20 and 21 to the end of the month; months 1, 2 and 3 of the business quarter.",
+        [
+            Column("When in the month"),
+            Column("IQAs", "number"),
+            Column("Share", "share"),
+            Column("Month of the quarter"),
+            Column("IQAs in the month", "number"),
+            Column("Share of the quarter", "share"),
+        ],
+        caption=f"The {timing.iqas} IQAs recorded in the period, by the day each was recorded (London time), not the "
+        "date of the work: days 1–10, 11–20 and 21 to the end of the month; months 1, 2 and 3 of the business "
+        "quarter. Shares are of those IQAs.",
+        empty="No IQA was recorded in the period.",
     )
-    parts = [
-        ("First third of the month", overview.month_third_1),
-        ("Second third of the month", overview.month_third_2),
-        ("Last third of the month", overview.month_third_3),
-        ("Month 1 of the quarter", overview.quarter_month_1),
-        ("Month 2 of the quarter", overview.quarter_month_2),
-        ("Month 3 of the quarter", overview.quarter_month_3),
-    ]
-    table.rows = [
-        [Cell(label), Cell(count), Cell(count / overview.iqas if overview.iqas else None)] for label, count in parts
-    ]
+    if not timing.iqas:
+        return table
+    thirds = ("1st–10th", "11th–20th", "21st–end of month")
+    months = ("Month 1", "Month 2", "Month 3")
+    for third, in_third, month, in_month in zip(
+        thirds, timing.month_thirds, months, timing.quarter_months, strict=True
+    ):
+        table.rows.append(
+            [
+                Cell(third),
+                Cell(in_third),
+                Cell(Fraction(in_third, timing.iqas)),
+                Cell(month),
+                Cell(in_month),
+                Cell(Fraction(in_month, timing.iqas)),
+            ]
+        )
     return table
 
 
@@ -215,9 +235,7 @@ def question_trend_table(trends, quarters) -> Table:
 
 def reasons_table(reasons, drill: Drill) -> Table:
     share = reasons.other_share
-    caption = f"“Other” reasons: {share.successes} of {share.total}" + (
-        f" ({share.value:.0%})." if share.total else "."
-    )
+    caption = f"“Other” reasons: {share.successes} of {share.total}" + (f" ({share.percent}%)." if share.total else ".")
     table = Table(
         "reasons",
         "Reasons for answers not met",
@@ -336,9 +354,21 @@ def compare_question_table(keys: list, labels: list[str], by_question: dict) -> 
 
 
 def consistency_table(rows, drill: Drill) -> Table:
+    """Who marks whom how: every assessor with IQAs in view (the consistency page's table, and the pack's)."""
+    return _assessor_table("consistency", "Who marks whom how", rows, drill)
+
+
+def outliers_table(rows, drill: Drill) -> Table:
+    """The flagged rows of the consistency table, titled as what they are."""
+    table = _assessor_table("outliers", "Assessors flagged as outliers", rows, drill)
+    table.empty = "No assessor's fully met rate is clear of their unit's for these filters."
+    return table
+
+
+def _assessor_table(name: str, title: str, rows, drill: Drill) -> Table:
     table = Table(
-        "consistency",
-        "Who marks whom how",
+        name,
+        title,
         [
             Column("Area"),
             Column("Unit"),
@@ -407,7 +437,7 @@ def drilldown_table(assessments, teams: dict) -> Table:
             Cell(iqa.assessor.full_name),
             Cell(iqa.assessed.full_name),
             Cell("yes" if iqa.recorded_on_time else "no"),
-            Cell(f"{iqa.case.urn} ({iqa.case.get_status_display().lower()})"),
+            Cell(f"{iqa.case.urn} ({iqa.get_case_status_display().lower()})"),
         ]
         for iqa in assessments
     ]

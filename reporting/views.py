@@ -34,10 +34,9 @@ from django.utils import timezone
 
 from assessments.models import Assessment
 from dipsampling.models import DipSample
-from dipsampling.rates import dip_sample_rates
 from dipsampling.remarks import annex_b
 from organisation.models import Role, Team
-from reporting import charts, exports, figures, periods, selectors, tables
+from reporting import charts, exports, facts, figures, periods, selectors, tables
 from reporting.filters import ReportFilter
 from reporting.forms import CompareForm
 from reporting.models import PerformanceMeasure
@@ -63,6 +62,21 @@ class Report:
     @property
     def in_period(self) -> QuerySet[Assessment]:
         return figures.in_period(self.assessments, self.period)
+
+    def timing(self) -> figures.Timing:
+        """Annex C: the IQAs recorded in the period, by when they were recorded (not the date of the work)."""
+        return figures.timing(self.assessments, self.period)
+
+    def trend(self, quarters: list[periods.Period]) -> tuple[list, dict]:
+        """Each question's fully met rate per quarter, and the overall rate per quarter summed from them: the
+        dashboard's two trend tables and its trend chart."""
+        trends = facts.question_trend(self.source, quarters)
+        return trends, figures.overall_trend(trends, quarters)
+
+    @cached_property
+    def source(self):
+        """What the figures are read from (reporting.facts): the facts when they serve the filters, else the IQAs."""
+        return facts.for_report(self) or self.assessments
 
     @cached_property
     def _filter_params(self) -> dict:
@@ -128,22 +142,22 @@ def _page_context(report: Report, page: str, tables_: list, **extra) -> dict:
 
 
 def dashboard_tables(report: Report) -> list[tables.Table]:
-    in_period = report.in_period
+    in_period = facts.in_period(report.source, report.period)
     quarters = periods.recent_quarters(TREND_QUARTERS, report.period.end)
     # One scan of the answers gives every question's counts; the totals and the activities' are their sums.
-    questions = figures.question_results(in_period)
-    overview = figures.overview(in_period, answers=figures.total(result.counts for result in questions))
-    trends = figures.question_trend(report.assessments, quarters)
+    questions = facts.question_results(in_period)
+    overview = facts.overview(in_period, answers=figures.total(result.counts for result in questions))
+    trends, overall_trend = report.trend(quarters)
     target = proxy_target(report.teams(), report.period)
-    dip_samples = DipSample.objects.filter(assessment__in=in_period.values("pk"), recorded_at__isnull=False)
+    dip_samples = DipSample.objects.filter(assessment__in=report.in_period.values("pk"), recorded_at__isnull=False)
     return [
         tables.summary_table(overview, target, report.drill),
-        tables.activity_table(dip_sample_rates(in_period), figures.by_activity(questions), report.drill),
+        tables.activity_table(facts.dip_sample_rates(in_period), figures.by_activity(questions), report.drill),
         tables.question_table(questions, report.drill),
         tables.question_trend_table(trends, quarters),
-        tables.trend_table(figures.overall_trend(trends, quarters), quarters),
-        tables.reasons_table(figures.reasons(in_period), report.drill),
-        tables.timing_table(overview),
+        tables.trend_table(overall_trend, quarters),
+        tables.reasons_table(facts.reasons(in_period), report.drill),
+        tables.timing_table(report.timing()),
         tables.leniency_table(annex_b(dip_samples)),
         measures_table(report),
     ]
@@ -160,7 +174,7 @@ def measures_table(report: Report) -> tables.Table:
     chosen = set(report.filter.chosen_team_ids())
     areas = {row.area_id for row in report.filter.team_rows if row.id in chosen}
     measures = PerformanceMeasure.objects.filter(in_quarters, area__in=areas).select_related("area")
-    rates = figures.fully_met_by_area_activity_quarter(report.assessments, quarters)
+    rates = facts.fully_met_by_area_activity_quarter(report.source, quarters)
     return tables.measures_table(measures, rates)
 
 
@@ -170,7 +184,7 @@ CHARTS = {
     "timing": "When in the month and quarter IQAs were done",
 }
 RATE_CHART_NOTE = "Orange lines: 95% intervals; dashed bars: too few to judge."
-CHART_NOTES = {"questions": RATE_CHART_NOTE, "trend": RATE_CHART_NOTE, "timing": "Bars: IQAs done."}
+CHART_NOTES = {"questions": RATE_CHART_NOTE, "trend": RATE_CHART_NOTE, "timing": "Bars: IQAs recorded."}
 
 
 def chart_links(report: Report) -> dict[str, tuple[str, str, str]]:
@@ -196,19 +210,18 @@ def chart(request, name):
     if name == "questions":
         bars = [
             charts.Bar(f"{result.code} {result.activity_label}", result.counts.fully_met_rate)
-            for result in figures.question_results(report.in_period)
+            for result in facts.question_results(facts.in_period(report.source, report.period))
         ]
         svg = charts.rate_bars(CHARTS[name], bars)
     elif name == "trend":
         quarters = periods.recent_quarters(TREND_QUARTERS, report.period.end)
-        answers = figures.answer_counts_by(report.assessments, "period", periods=quarters)
-        empty = figures.AnswerCounts()
-        bars = [charts.Bar(q.label, answers.get(q.label, empty).fully_met_rate) for q in quarters]
+        _, rates = report.trend(quarters)
+        bars = [charts.Bar(q.label, rates[q.label]) for q in quarters]
         svg = charts.rate_bars(CHARTS[name], bars)
     elif name == "timing":
-        overview = figures.overview(report.in_period)
-        rows = tables.timing_table(overview).rows
-        svg = charts.count_bars(CHARTS[name], [(row[0].value, row[1].value) for row in rows])
+        rows = tables.timing_table(report.timing()).rows
+        counts = [(row[0].value, row[1].value) for row in rows] + [(row[3].value, row[4].value) for row in rows]
+        svg = charts.count_bars(CHARTS[name], counts)
     else:
         raise Http404("No such chart.")
     response = HttpResponse(svg, content_type="image/svg+xml")
@@ -222,16 +235,18 @@ def compare_tables(report: Report, form: CompareForm) -> list[tables.Table]:
     keys, labels, chosen_periods = form.keys_and_labels()
     dimension = form.chosen_dimension
     # Only the compared values' IQAs are grouped, not the whole purview's.
-    assessments = report.assessments if dimension == "period" else figures.in_groups(report.in_period, dimension, keys)
-    overviews = figures.overview_by(assessments, dimension, periods=chosen_periods)
-    by_question = figures.question_results_by(assessments, dimension, periods=chosen_periods)
+    source = report.source if facts.for_report(report, *(chosen_periods or [])) else report.assessments
+    if dimension != "period":
+        source = facts.in_groups(facts.in_period(source, report.period), dimension, keys)
+    overviews = facts.overview_by(source, dimension, periods=chosen_periods)
+    by_question = facts.question_results_by(source, dimension, periods=chosen_periods)
     result = [
         tables.compare_table(keys, labels, overviews, figures.Overview()),
         tables.compare_question_table(keys, labels, by_question),
     ]
     quarters = periods.quarters_in(report.period)
     if dimension != "period" and len(quarters) > 1:
-        by_quarter = figures.fully_met_by_quarter(assessments, dimension, quarters)
+        by_quarter = facts.fully_met_by_quarter(source, dimension, quarters)
         result.append(tables.quarter_table(keys, labels, quarters, by_quarter))
     return result
 
@@ -251,8 +266,12 @@ def compare(request):
     return render(request, "reporting/compare.html", context)
 
 
-def consistency_tables(report: Report) -> list[tables.Table]:
-    return [tables.consistency_table(figures.assessor_consistency(report.in_period), report.drill)]
+def consistency_tables(report: Report, rows: list[figures.AssessorConsistency] | None = None) -> list[tables.Table]:
+    """The table of who marks whom how, for the consistency page and the committee pack alike (given its rows when
+    they are already computed)."""
+    if rows is None:
+        rows = facts.assessor_consistency(facts.in_period(report.source, report.period))
+    return [tables.consistency_table(rows, report.drill)]
 
 
 @login_required
@@ -299,15 +318,15 @@ def drilldown(request):
 
 @login_required
 def committee_pack(request):
-    """A printable casework quality committee pack for a period and purview: the dashboard's tables and charts, and
-    the assessors flagged as outliers."""
+    """A printable casework quality committee pack for a period and purview: the dashboard's tables and charts, the
+    consistency page's "who marks whom how" (the same tables, from the same functions), and the flagged assessors."""
     report = build_report(request)
-    flagged = [row for row in figures.assessor_consistency(report.in_period) if row.flag]
+    consistency_rows = facts.assessor_consistency(facts.in_period(report.source, report.period))
     context = _page_context(
         report,
         "pack",
-        dashboard_tables(report),
-        outliers=tables.consistency_table(flagged, report.drill),
+        dashboard_tables(report) + consistency_tables(report, consistency_rows),
+        outliers=tables.outliers_table([row for row in consistency_rows if row.flag], report.drill),
         charts=chart_links(report),
         generated_at=timezone.localtime(),
     )

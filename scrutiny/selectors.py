@@ -2,12 +2,14 @@
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
 from organisation import scoping
 from organisation.models import Role
+from qa_platform.percent import percent_of
 from scrutiny import milestones
 from scrutiny.models import CaseReview, CaseReviewStatus, Milestone, MilestoneKind, MilestoneStatus
 
@@ -130,10 +132,8 @@ class Overview:
     mot_done: int
 
     @property
-    def mot_coverage_percent(self) -> int | None:
-        if not self.mot_past_6_weeks:
-            return None
-        return round(100 * self.mot_done / self.mot_past_6_weeks)
+    def mot_coverage_percent(self) -> Decimal | None:
+        return percent_of(self.mot_done, self.mot_past_6_weeks)
 
 
 def overview(user, today: date) -> Overview:

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from organisation import scoping
+from organisation import once, scoping
 from organisation.models import Person, Role, TeamMembership
 from scrutiny import milestones as milestone_dates
 from scrutiny import selectors, services
@@ -209,9 +209,13 @@ def one_to_one_record(request, pk):
         raise Http404(NOT_YOURS)
     form = OneToOneForm(request.POST)
     if form.is_valid():
-        services.one_to_one_record(case, request.user, **form.cleaned_data)
-        messages.success(request, "The 1:1 note is recorded.")
-        return redirect(reverse("scrutiny_case_detail", args=[pk]) + "#one-to-ones")
+        try:
+            once.create_once(request, lambda: services.one_to_one_record(case, request.user, **form.cleaned_data))
+        except once.FormExpired as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "The 1:1 note is recorded.")
+            return redirect(reverse("scrutiny_case_detail", args=[pk]) + "#one-to-ones")
     messages.error(request, NOT_SAVED)
     return case_detail(request, pk, one_to_one_form=form)
 

@@ -16,10 +16,13 @@ Two areas, each with a unit of two teams. The personas sit in area A, unit A1, t
 from dataclasses import dataclass
 
 import pytest
+from django.conf import settings
+from django.test import TransactionTestCase
 
 from assessments.question_sets import load_scheme_question_sets
 from notifications.schedule import ensure_dispatch_schedule
 from organisation.models import PurviewLevel, Role
+from organisation.schedule import ensure_session_clearing_schedule
 from scrutiny.schedule import ensure_scrutiny_schedule
 from tests.celery_harness import smtp_mailbox
 from tests.factories import (
@@ -30,6 +33,12 @@ from tests.factories import (
     TeamMembershipFactory,
     UnitFactory,
 )
+
+# `make test` sets DATABASE_REPLICA_URL=mirror: the reporting pages read through a "replica" alias, a TEST MIRROR of
+# the default database (ops/db_router.py). Every database test may use it, as the live server's do for those pages;
+# inside a test's transaction the router keeps reads on the default connection.
+if "replica" in settings.DATABASES:
+    TransactionTestCase.databases = {"default", "replica"}
 
 
 @dataclass
@@ -131,6 +140,7 @@ def transactional_db(transactional_db):
     load_scheme_question_sets()
     ensure_dispatch_schedule()
     ensure_scrutiny_schedule()
+    ensure_session_clearing_schedule()
 
 
 @pytest.fixture(autouse=True)

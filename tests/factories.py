@@ -121,6 +121,7 @@ class CaseFactory(factory.django.DjangoModelFactory):
 class HalfDayFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = HalfDay
+        django_get_or_create = ("assessor", "assessed", "activity", "work_date")  # one half-day per work
 
     assessor = factory.SubFactory(PersonFactory)
     assessed = factory.SubFactory(PersonFactory)
@@ -142,6 +143,11 @@ class AssessmentFactory(factory.django.DjangoModelFactory):
     work_date = factory.LazyFunction(timezone.localdate)
     question_set = factory.LazyAttribute(lambda o: QuestionSet.objects.current(o.activity, o.work_date))
     case = factory.SubFactory(CaseFactory, unit=factory.SelfAttribute("..team.unit"))
+    # The case as the IQA judged it: the case's own values unless given.
+    case_status = factory.SelfAttribute("case.status")
+    case_stage = factory.SelfAttribute("case.stage")
+    case_court = factory.SelfAttribute("case.court")
+    case_sensitive_categories = factory.SelfAttribute("case.sensitive_categories")
     half_day = factory.SubFactory(
         HalfDayFactory,
         assessor=factory.SelfAttribute("..assessor"),

@@ -2,12 +2,12 @@
 
 from django import template
 
+from qa_platform.percent import percent_text
+
 register = template.Library()
 
 
 @register.filter
 def percent(value):
-    """0.143 → '14.3%'; None → '—'."""
-    if value is None:
-        return "—"
-    return f"{value * 100:.1f}%"
+    """0.0625 → '6.3%' (half-up, as the inspection tables print it: qa_platform.percent); None → '—'."""
+    return percent_text(value, empty="—")

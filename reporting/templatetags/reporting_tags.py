@@ -1,12 +1,14 @@
 """Render a reporting table cell by its column's kind; build export links."""
 
 import html
+from fractions import Fraction
 
 from django import template
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeData, mark_safe
 
+from qa_platform.percent import percent_text, points_text
 from reporting.stats import Rate
 
 register = template.Library()
@@ -16,8 +18,10 @@ MULTIPLE = mark_safe(' multiple size="6"')  # noqa: S308 - a constant
 NOTHING = mark_safe('<span class="text-body-secondary">–</span>')  # noqa: S308 - a constant
 
 
-def _percent(value: float) -> str:
-    return f"{value:.0%}"
+@register.filter
+def percent(value):
+    """A proportion as the tables print it: 0.0625 → '6.3%' (qa_platform.percent, half-up, one decimal)."""
+    return percent_text(value)
 
 
 def _escape(value) -> str:
@@ -37,13 +41,13 @@ def _cell_html(kind: str, value) -> str:
                 f'<small class="text-body-secondary">({value.successes:d} of {value.total:d})</small>'
             )
         return (
-            f'<span class="fw-semibold">{_percent(value.value)}</span> <small class="text-body-secondary">'
-            f"{_percent(value.low)}–{_percent(value.high)} · n={value.total:d}</small>"
+            f'<span class="fw-semibold">{value.percent}%</span> <small class="text-body-secondary">'
+            f"{value.low_percent}–{value.high_percent}% · n={value.total:d}</small>"
         )
-    if kind == "share" and isinstance(value, float):
-        return _percent(value)
-    if kind == "difference" and isinstance(value, float):
-        return f"{value * 100:+.0f} pts"
+    if kind == "share" and isinstance(value, float | Fraction):
+        return percent_text(value)
+    if kind == "difference" and isinstance(value, float | Fraction):
+        return points_text(value)
     if kind == "difference" and isinstance(value, int):
         return f"{value:+d}"
     return _escape(value)

@@ -21,7 +21,7 @@ from assessments.models import (
 from notifications import outbox
 from notifications.models import Message
 from organisation.models import PurviewLevel, Role
-from tests.factories import AssessmentFactory, RoleGrantFactory
+from tests.factories import AssessmentFactory, PersonFactory, RoleGrantFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -281,30 +281,57 @@ def _events(answer):
 
 def test_an_upheld_challenge_changes_the_answer_and_history_keeps_the_original(answer, challenge, dip_sampler):
     version = answer.assessment.version
-    challenges.decide(challenge, dip_sampler, True, "The strategy is in the review.")
+    reason = answer.reasons.get()
+    challenges.decide(challenge, dip_sampler, True, "The strategy is in the review.", comment="Strategy in the review.")
     answer.refresh_from_db()
     assert answer.value == AnswerValue.FULLY_MET
     assert not answer.reasons.exists()  # a fully met answer has no reasons (rule 1)
-    assert answer.comment == "No case strategy recorded."  # the assessor's comment stays with the answer
+    assert answer.comment == "Strategy in the review."  # the decision's comment replaces the assessor's
     assert _events(answer)[-2:] == [
         ("update", "not_met", "No case strategy recorded."),
-        ("update", "fully_met", "No case strategy recorded."),
+        ("update", "fully_met", "Strategy in the review."),
     ]
     challenge.refresh_from_db()
     assert (challenge.status, challenge.decided_by, challenge.original_value) == ("upheld", dip_sampler, "not_met")
+    assert (challenge.original_comment, challenge.original_reasons) == ("No case strategy recorded.", [reason.text])
     assert challenge.decision_note == "The strategy is in the review."
     assert challenge.events.filter(pgh_label="update", status="upheld").exists()
     # An amendment opened before the decision now meets the edit-conflict check.
     assert Assessment.objects.get(pk=answer.assessment_id).version == version + 1
 
 
-def test_upholding_not_met_other_makes_the_note_its_comment(answer, assessed, dip_sampler):
-    challenge = challenges.raise_challenge(answer, assessed, "The police file came late.", "not_met_other")
-    challenges.decide(challenge, dip_sampler, True, "The police served the file the day before the hearing.")
+def test_an_upheld_challenge_with_no_comment_leaves_none(answer, challenge, dip_sampler):
+    """The assessor's comment explained a 'not met'; it never stays under the new 'fully met'."""
+    challenges.decide(challenge, dip_sampler, True, "The strategy is in the review.")
     answer.refresh_from_db()
-    assert (answer.value, answer.comment) == ("not_met_other", "The police served the file the day before the hearing.")
+    assert (answer.value, answer.comment) == ("fully_met", "")
+
+
+def test_upholding_not_met_other_needs_a_comment_for_the_answer(answer, assessed, dip_sampler):
+    challenge = challenges.raise_challenge(answer, assessed, "The police file came late.", "not_met_other")
+    with pytest.raises(challenges.ChallengeError, match="outside the prosecutor's control"):
+        challenges.decide(challenge, dip_sampler, True, "The police were late.", comment="  ")
+    answer.refresh_from_db()
+    assert (answer.value, answer.comment) == ("not_met", "No case strategy recorded.")
+    challenge.refresh_from_db()
+    assert challenge.status == ChallengeStatus.PENDING
+    challenges.decide(
+        challenge, dip_sampler, True, "The police were late.", comment="The police served the file the day before."
+    )
+    answer.refresh_from_db()
+    assert (answer.value, answer.comment) == ("not_met_other", "The police served the file the day before.")
     assert not answer.reasons.exists()
     assert ("update", "not_met", "No case strategy recorded.") in _events(answer)
+
+
+def test_the_originals_are_those_the_decision_replaced(answer, challenge, dip_sampler):
+    """Changed between the challenge and its decision, the answer's comment kept is the one the decision replaced."""
+    answer.comment = "No case strategy recorded in the review."
+    answer.save()
+    assert challenge.original_comment == "No case strategy recorded."  # as challenged
+    challenges.decide(challenge, dip_sampler, True, "Upheld.", comment="")
+    challenge.refresh_from_db()
+    assert challenge.original_comment == "No case strategy recorded in the review."
 
 
 def test_a_rejected_challenge_leaves_the_answer(answer, challenge, dip_sampler):
@@ -447,6 +474,59 @@ def test_an_upheld_challenge_shows_the_original_answer(client, iqa, challenge, d
     assert "Agreed: the strategy is there." in body
 
 
+def test_an_upheld_challenge_replaces_the_comment_on_the_page_and_in_the_comments_extract(
+    client, org, iqa, assessed, dip_sampler
+):
+    """Q9 was 'not met' with "No disclosure strategy recorded"; upheld as 'fully met', the IQA page and the comments
+    extract show the decision's comment, and the page shows the original as "originally …"."""
+    answer = iqa.answers.get(question__code="Q9")
+    answer.value, answer.comment = AnswerValue.NOT_MET, "No disclosure strategy recorded"
+    answer.save()
+    answer.reasons.set([answer.question.reasons.first()])
+    challenge = challenges.raise_challenge(answer, assessed, "The strategy is on the file.", "fully_met")
+    client.force_login(dip_sampler)
+    response = client.post(
+        f"/iqas/challenges/{challenge.pk}/",
+        {"decision": "upheld", "note": "It is there.", "comment": "Disclosure strategy on the file, 3 March."},
+    )
+    assert response["Location"] == "/iqas/challenges/"
+    answer.refresh_from_db()
+    assert (answer.value, answer.comment) == ("fully_met", "Disclosure strategy on the file, 3 March.")
+    assert not answer.reasons.exists()
+
+    client.force_login(assessed)
+    body = client.get(f"/iqas/{iqa.pk}/").content.decode()
+    assert "Disclosure strategy on the file, 3 March." in body
+    assert "originally: Not met — No disclosure strategy recorded" in body
+
+    reader = PersonFactory(full_name="Rory Reader")
+    RoleGrantFactory(person=reader, role=Role.COMMENTS_VIEWER, level=PurviewLevel.AREA, team=None, area=org.area_a)
+    client.force_login(reader)
+    period = f"{iqa.work_date:%Y-%m-%d}..{iqa.work_date:%Y-%m-%d}"
+    body = client.get("/reports/comments/", {"period": period}).content.decode()
+    assert "Disclosure strategy on the file, 3 March." in body
+    assert "No disclosure strategy recorded" not in body
+    extract = client.get("/reports/comments/extract.csv", {"period": period}).content.decode()
+    assert "Disclosure strategy on the file, 3 March." in extract
+    assert "No disclosure strategy recorded" not in extract
+
+
+def test_an_upheld_not_met_other_without_a_comment_is_refused_next_to_the_field(client, answer, assessed, dip_sampler):
+    challenge = challenges.raise_challenge(answer, assessed, "The police file came late.", "not_met_other")
+    client.force_login(dip_sampler)
+    page = client.get(f"/iqas/challenges/{challenge.pk}/").content.decode()
+    assert "'Not met – other' needs a comment" in page
+    response = client.post(f"/iqas/challenges/{challenge.pk}/", {"decision": "upheld", "note": "Kept note."})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="error_1_id_comment"' in body
+    assert "outside the prosecutor&#x27;s control" in body
+    assert "Kept note." in body
+    challenge.refresh_from_db()
+    answer.refresh_from_db()
+    assert (challenge.status, answer.value) == (ChallengeStatus.PENDING, "not_met")
+
+
 def test_the_iqa_page_takes_the_same_queries_with_challenges(client, iqa, assessed, dip_sampler):
     client.force_login(assessed)
 
@@ -526,3 +606,48 @@ def test_an_anonymous_visitor_is_asked_to_log_in(client, answer, challenge):
         f"/iqas/challenges/{challenge.pk}/",
     ):
         assert client.get(url)["Location"].startswith("/accounts/login/")
+
+
+# --- Who reads the response ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def team_assessor(org):
+    """Another assessor over team A1a: they may read the IQA, not the assessed person's response to it."""
+    person = AssessmentFactory(team=org.team_a1b).assessor
+    RoleGrantFactory(person=person, role=Role.ASSESSOR, level=PurviewLevel.TEAM, team=org.team_a1a)
+    return person
+
+
+@pytest.mark.parametrize(
+    ("who", "sees"),
+    [("assessed", True), ("assessor", True), ("dip_sampler", True), ("team_assessor", False)],
+)
+def test_the_response_is_shown_only_to_those_its_help_text_names(client, request, iqa, assessed, who, sees):
+    challenges.acknowledge(iqa, assessed, "I disagree with Q9: see the review.")
+    person = request.getfixturevalue(who)
+    client.force_login(person)
+    response = client.get(f"/iqas/{iqa.pk}/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Acknowledged by Alex Assessed" in body
+    assert ("I disagree with Q9: see the review." in body) is sees
+    assert challenges.can_see_response(person, iqa) is sees
+
+
+def test_a_dip_sampler_over_another_unit_does_not_read_the_response(iqa, assessed, other_dip_sampler):
+    challenges.acknowledge(iqa, assessed, "I disagree.")
+    assert not challenges.can_see_response(other_dip_sampler, iqa)
+
+
+@pytest.mark.parametrize("who", ["outsider", "other_dip_sampler"])
+def test_an_outsider_gets_a_404_for_the_iqa_and_its_response(client, request, iqa, assessed, who):
+    challenges.acknowledge(iqa, assessed, "I disagree with Q9: see the review.")
+    client.force_login(request.getfixturevalue(who))
+    assert client.get(f"/iqas/{iqa.pk}/").status_code == 404
+
+
+def test_the_help_text_says_who_reads_the_response(client, iqa, assessed):
+    client.force_login(assessed)
+    body = client.get(f"/iqas/{iqa.pk}/").content.decode()
+    assert "Only the assessor and the dip samplers over your team can read it." in body

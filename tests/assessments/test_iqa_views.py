@@ -152,6 +152,8 @@ def test_the_draft_form_takes_a_fixed_number_of_queries(client, assessor, org, m
     client.get(f"/iqas/drafts/{draft.pk}/")
     UnitFactory.create_batch(5, area=org.area_a)
     # session, user, draft, question set, questions, reasons, assessed person's area and unit, units,
-    # navigation roles, and the session save (savepoint, update, release).
-    with django_assert_num_queries(12):
+    # navigation roles, the IQAs already recorded from its half-day (one more than before: every draft now looks
+    # its half-day up, not only one started from "Assess another case"), and the session save (savepoint, update,
+    # release).
+    with django_assert_num_queries(13):
         client.get(f"/iqas/drafts/{draft.pk}/")

@@ -17,6 +17,7 @@ from assessments.plan_forms import WEEK_FUTURE_MESSAGE, WEEK_PAST_MESSAGE, PlanF
 from assessments.planning import link_plan, plans_for_home, week_start
 from organisation.models import PurviewLevel, Role
 from tests.factories import PersonFactory, RoleGrantFactory, TeamMembershipFactory
+from tests.form_tokens import with_token
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +59,9 @@ def record_iqa(assessor, assessed, team, activity=Activity.CASE_PROGRESSION, rec
         stage=CaseStage.BEFORE_TRIAL,
         registered_by=assessor,
     )
-    half_day = HalfDay.objects.create(assessor=assessor, assessed=assessed, activity=activity, work_date=TODAY)
+    half_day, _ = HalfDay.objects.get_or_create(
+        assessor=assessor, assessed=assessed, activity=activity, work_date=TODAY
+    )
     fields = {"recorded_at": recorded_at} if recorded_at else {}
     return Assessment.objects.create(
         assessor=assessor,
@@ -233,7 +236,7 @@ def test_it_plans_an_iqa_for_the_monday_of_the_chosen_week(client, assessor, ass
     client.force_login(assessor)
     data = {"assessed": assessed.pk, "activity": Activity.CHARGING_REVIEW, "week": "2025-06-19"}
     data["note"] = "Burglary file"
-    response = client.post(reverse("plan_list"), data, follow=True)
+    response = client.post(reverse("plan_list"), with_token(data), follow=True)
 
     assert response.redirect_chain == [(reverse("plan_list"), 302)]
     plan = PlannedAssessment.objects.get()
@@ -247,6 +250,28 @@ def test_it_plans_an_iqa_for_the_monday_of_the_chosen_week(client, assessor, ass
     body = response.content.decode()
     assert "Planned: Charging and review IQA of Alex Assessed, week of 16 Jun 2025." in body
     assert "Burglary file" in body
+
+
+def test_a_double_submitted_plan_is_made_once(client, assessor, assessed):
+    client.force_login(assessor)
+    data = with_token({"assessed": assessed.pk, "activity": Activity.ADVICE, "week": "2025-06-19"})
+    first = client.post(reverse("plan_list"), data)
+    second = client.post(reverse("plan_list"), data, follow=True)
+    assert first["Location"] == reverse("plan_list")
+    assert second.redirect_chain == [(reverse("plan_list"), 302)]
+    assert "Planned: Advice IQA of Alex Assessed, week of 16 Jun 2025." in second.content.decode()
+    assert PlannedAssessment.objects.count() == 1
+
+
+def test_a_plan_posted_without_its_form_token_is_not_made_and_the_form_is_kept(client, assessor, assessed):
+    client.force_login(assessor)
+    data = {"assessed": assessed.pk, "activity": Activity.ADVICE, "week": "2025-06-19", "note": "Keep me"}
+    response = client.post(reverse("plan_list"), data)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "This form had expired, so nothing was saved." in body
+    assert 'value="Keep me"' in body and 'name="form_token"' in body
+    assert not PlannedAssessment.objects.exists()
 
 
 def test_it_keeps_what_was_typed_when_the_plan_is_refused(client, assessor, assessed):

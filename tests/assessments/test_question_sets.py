@@ -52,7 +52,7 @@ def record_answer(question_set, *, team, assessor, assessed, urn="42AB0123418"):
     case = Case.objects.create(
         urn=urn, unit=team.unit, court=Court.MAGISTRATES, stage=CaseStage.BEFORE_TRIAL, registered_by=assessor
     )
-    half_day = HalfDay.objects.create(
+    half_day, _ = HalfDay.objects.get_or_create(
         assessor=assessor, assessed=assessed, activity=question_set.activity, work_date=work_date
     )
     assessment = Assessment.objects.create(

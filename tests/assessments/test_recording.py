@@ -4,6 +4,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
@@ -315,8 +316,13 @@ def test_drafts_are_listed_on_the_home_page_until_recorded(client, assessor, ass
 
 def test_a_post_after_the_session_ended_is_kept_and_restored_after_logging_in(client, assessor, make_draft):
     draft = make_draft()
-    # The session has ended: the browser posts anonymously.
-    response = client.post(draft_url(draft), {"urn": "42AB0123426", "Q9-comment": "Typed before the timeout"})
+    # The session has ended: the browser posts anonymously, from our page, with its expired session cookie.
+    client.cookies[settings.SESSION_COOKIE_NAME] = "an-expired-session"
+    response = client.post(
+        draft_url(draft),
+        {"urn": "42AB0123426", "Q9-comment": "Typed before the timeout"},
+        headers={"Origin": "http://testserver"},
+    )
     assert response.status_code == 302
     assert response["Location"] == f"/accounts/login/?next={draft_url(draft)}"
     client.force_login(assessor)
@@ -339,7 +345,11 @@ def test_a_post_with_a_rotated_csrf_token_is_kept_and_the_form_reopened(assessor
     draft = make_draft()
     browser = Client(enforce_csrf_checks=True)
     browser.force_login(assessor)
-    response = browser.post(draft_url(draft), {"csrfmiddlewaretoken": "stale" * 8, "Q9-comment": "Not lost"})
+    response = browser.post(
+        draft_url(draft),
+        {"csrfmiddlewaretoken": "stale" * 8, "Q9-comment": "Not lost"},
+        headers={"Origin": "http://testserver"},
+    )
     assert response.status_code == 302
     assert response["Location"] == draft_url(draft)
     response = browser.get(draft_url(draft))

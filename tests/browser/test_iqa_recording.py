@@ -464,3 +464,43 @@ def test_the_form_posted_twice_at_once_records_one_iqa(people, new_page, log_in,
     assert IQA_URL.search(landed[0]["url"]), landed
     page.goto(landed[0]["url"])
     _assert_one_iqa(page, live_server, "Posted twice at once.")
+
+
+def test_recording_the_same_work_again_warns_and_needs_a_confirmation(
+    people, org, new_page, log_in, page_checks, live_server
+):
+    earlier = _recorded_iqa(people["assessor"], people["assessed"], org.unit_a1)
+    page = new_page()
+    log_in(page, people["assessor"].email, PASSWORD)
+    # Started afresh (not from "Assess another case"): the same person, activity, date of the work and case.
+    draft_url = _ready_to_record(page, people, "A second look at the same file.")
+    comment_box(page, "Q9").fill("Strategy clear and recorded.")
+    record(page)
+
+    assert page.url == draft_url
+    assert Assessment.objects.count() == 1
+    warning = page.get_by_test_id("same-work")
+    expect(warning).to_be_visible()
+    expect(warning).to_contain_text(
+        f"An IQA of Alex Assessed’s case progression work on {timezone.localdate():%-d %B %Y} for case {URN} "
+        "was already recorded by Dana Assessor"
+    )
+    expect(warning.get_by_role("link", name=f"IQA {earlier.pk}")).to_have_attribute("href", f"/iqas/{earlier.pk}/")
+    expect(page.get_by_test_id("error-summary")).to_contain_text("Record it anyway")
+    # Nothing typed is lost while the warning shows.
+    expect(page.get_by_label("Overall comment")).to_have_value("A second look at the same file.")
+    expect(comment_box(page, "Q9")).to_have_value("Strategy clear and recorded.")
+    expect(question(page, "Q17").get_by_label("Fully met", exact=True)).to_be_checked()
+
+    warning.get_by_label("Record it anyway").check()
+    record(page)
+
+    match = IQA_URL.search(page.url)
+    assert match, page.url
+    second = Assessment.objects.get(pk=int(match.group(1)))
+    assert second.pk != earlier.pk and second.half_day_id == earlier.half_day_id
+    expect(page.get_by_role("status").filter(has_text="The IQA has been recorded.")).to_be_visible()
+    expect(page.get_by_test_id("iqa-summary")).to_contain_text(f"IQA {earlier.pk} ({URN})")  # the same half-day
+    expect(answer_row(page, "Q9")).to_contain_text("Strategy clear and recorded.")
+    page_checks.no_csp_violations(page)
+    assert page.console_errors == [], page.console_errors

@@ -43,8 +43,8 @@ def test_a_performance_manager_compares_two_teams_over_two_quarters_and_download
     expect(side_by_side.get_by_role("columnheader", name=str(org.team_a1b), exact=True)).to_be_visible()
     fully_met = side_by_side.get_by_role("row").filter(has=page.get_by_role("rowheader", name="Fully met", exact=True))
     # Team A1a: 23 of 26 answers fully met over the two quarters; team A1b: 19 of 20.
-    expect(fully_met).to_contain_text("88%")
-    expect(fully_met).to_contain_text("95%")
+    expect(fully_met).to_contain_text("88.5%")
+    expect(fully_met).to_contain_text("95.0%")
     by_quarter = page.get_by_test_id("table-by_quarter")
     expect(by_quarter.get_by_role("columnheader", name="2025-26 Q2")).to_be_visible()
     expect(by_quarter.get_by_role("columnheader", name="2025-26 Q3")).to_be_visible()
@@ -60,6 +60,6 @@ def test_a_performance_manager_compares_two_teams_over_two_quarters_and_download
     sheet = workbook["Side by side"]
     header = [cell.value for cell in sheet[1]]
     row = next(row for row in sheet.iter_rows(min_row=2, values_only=True) if row[0] == "Fully met")
-    assert row[header.index(f"{org.team_a1a} %")] == round(23 / 26 * 100, 1)
+    assert row[header.index(f"{org.team_a1a} %")] == 88.5  # 88.46…, half-up to one decimal as on the page
     assert row[header.index(f"{org.team_a1b} %")] == 95.0
     assert row[header.index(f"{org.team_a1a} n")] == 26

@@ -11,6 +11,7 @@ from dipsampling.models import AgreedAnswer, ConsistencyExercise
 from organisation.models import Role
 from tests.dipsampling.conftest import FM, NM
 from tests.factories import CaseFactory, RoleGrantFactory
+from tests.form_tokens import with_token
 
 
 @pytest.fixture
@@ -68,11 +69,36 @@ def test_it_takes_a_case_in_the_purview_or_a_case_study(client, dip_sampler, ass
     assert not ConsistencyExercise.objects.exists()
 
     case = CaseFactory(unit=org.unit_a1)
-    response = client.post(url, {**base, "urn": case.urn.lower()})
+    response = client.post(url, with_token({**base, "urn": case.urn.lower()}))
     exercise = ConsistencyExercise.objects.get()
     assert response.url == reverse("exercise_detail", args=[exercise.pk])
     assert exercise.case == case
     assert exercise.question_set == QuestionSet.objects.current("advice", exercise.created_at.date())
+
+
+def test_a_double_submitted_exercise_is_set_once(client, dip_sampler, assessor, second_assessor):
+    client.force_login(dip_sampler)
+    data = with_token(
+        {"title": "T", "activity": "advice", "case_study": "A file.", "assessors": [assessor.pk, second_assessor.pk]}
+    )
+    first = client.post(reverse("exercise_new"), data)
+    second = client.post(reverse("exercise_new"), data)
+    exercise = ConsistencyExercise.objects.get()
+    assert first["Location"] == second["Location"] == reverse("exercise_detail", args=[exercise.pk])
+    assert exercise.participants.count() == 2
+
+
+def test_an_exercise_posted_without_its_form_token_is_not_set(client, dip_sampler, assessor, second_assessor):
+    client.force_login(dip_sampler)
+    data = {
+        "title": "Kept",
+        "activity": "advice",
+        "case_study": "A file.",
+        "assessors": [assessor.pk, second_assessor.pk],
+    }
+    body = client.post(reverse("exercise_new"), data).content.decode()
+    assert "This form had expired, so nothing was saved." in body and 'value="Kept"' in body
+    assert not ConsistencyExercise.objects.exists()
 
 
 def test_it_hides_answers_until_everyone_has_answered(client, exercise, assessor, second_assessor, dip_sampler):

@@ -46,8 +46,11 @@ def _dip_sample(iqa, dip_sampler, remarks):
         recorded_at=timezone.now(),
     )
     questions = {q.code: q for q in Question.objects.filter(question_set=iqa.question_set)}
+    # Each re-mark keeps the assessor's answer as it stood when the dip sample was recorded.
+    assessor_values = dict(iqa.answers.values_list("question__code", "value"))
     ReMark.objects.bulk_create(
-        ReMark(dip_sample=dip_sample, question=questions[code], answer=value) for code, value in remarks.items()
+        ReMark(dip_sample=dip_sample, question=questions[code], assessor_value=assessor_values[code], answer=value)
+        for code, value in remarks.items()
     )
     return dip_sample
 

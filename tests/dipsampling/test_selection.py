@@ -120,7 +120,7 @@ def test_it_targets_an_assessor_whose_fully_met_rate_is_well_above_their_units(
     proposal = selection.propose_targeted(dip_sampler, QUARTER, SelectionKind.HIGH_FULLY_MET)
 
     assert sorted(proposal.assessment_ids) == sorted(iqa.pk for iqa in generous_iqas)
-    assert "100%" in proposal.notes[generous_iqas[0].pk]
+    assert "100.0%" in proposal.notes[generous_iqas[0].pk]
     assert proposal.seed is None
 
 

@@ -1,6 +1,7 @@
 """Dip sampling pages: scope (outsider 404, anonymous to log-in), behaviour, and pinned query counts."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -16,6 +17,7 @@ from organisation.models import PurviewLevel, Role
 from reporting.periods import this_quarter
 from tests.dipsampling.conftest import NM
 from tests.factories import RoleGrantFactory
+from tests.form_tokens import with_token
 
 
 @pytest.fixture
@@ -171,13 +173,45 @@ def test_it_proposes_and_confirms_a_random_selection(client, dip_sampler, make_i
     assert len(proposed) == 2  # 12 IQAs: 10% rounded up
     assert 'data-testid="seed">99<' in proposal.content.decode()
 
-    response = client.post(reverse("dip_sample_propose"), {"kind": "random", "period": quarter, "seed": "99"})
+    response = client.post(
+        reverse("dip_sample_propose"), with_token({"kind": "random", "period": quarter, "seed": "99"})
+    )
 
     assert response.url == reverse("dip_sample_mine")
     selection = Selection.objects.get()
     assert selection.seed == 99
     assert sorted(selection.dip_samples.values_list("assessment_id", flat=True)) == sorted(proposed)
     assert {iqa.pk for iqa in iqas} >= set(proposed)
+
+
+def test_a_double_submitted_random_selection_is_made_once(client, dip_sampler, make_iqa):
+    for _ in range(12):
+        make_iqa()
+    client.force_login(dip_sampler)
+    page = client.get(reverse("dip_sample_propose"), {"kind": "random", "period": this_quarter().label})
+    token = re.search(r'name="form_token" value="([^"]+)"', page.content.decode()).group(1)
+    data = {
+        "kind": "random",
+        "period": this_quarter().label,
+        "seed": page.context["proposal"].seed,
+        "form_token": token,
+    }
+    first = client.post(reverse("dip_sample_propose"), data)
+    second = client.post(reverse("dip_sample_propose"), data, follow=True)
+    assert first["Location"] == reverse("dip_sample_mine")
+    assert second.redirect_chain == [(reverse("dip_sample_mine"), 302)]
+    assert "2 IQAs selected for dip sampling" in second.content.decode()
+    selection = Selection.objects.get()
+    assert selection.dip_samples.count() == 2
+
+
+def test_a_selection_posted_without_its_form_token_is_not_made(client, dip_sampler, make_iqa):
+    make_iqa()
+    client.force_login(dip_sampler)
+    response = client.post(reverse("dip_sample_propose"), {"kind": "random", "period": this_quarter().label})
+    assert "This form had expired, so nothing was saved." in response.content.decode()
+    assert response.context["proposal"] is not None, "the proposal is shown again, to confirm"
+    assert not Selection.objects.exists() and not DipSample.objects.exists()
 
 
 def test_it_confirms_only_the_ticked_iqas_of_a_targeted_selection(client, dip_sampler, make_iqa, outsider, org):
@@ -188,7 +222,7 @@ def test_it_confirms_only_the_ticked_iqas_of_a_targeted_selection(client, dip_sa
     client.force_login(dip_sampler)
     data = {"kind": "finalised_case", "period": this_quarter().label}
 
-    client.post(reverse("dip_sample_propose"), {**data, "iqa": [str(first.pk), str(foreign.pk)]})
+    client.post(reverse("dip_sample_propose"), with_token({**data, "iqa": [str(first.pk), str(foreign.pk)]}))
 
     assert list(DipSample.objects.values_list("assessment_id", flat=True)) == [first.pk]
     assert not DipSample.objects.filter(assessment=second).exists()

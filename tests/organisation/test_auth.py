@@ -3,9 +3,14 @@
 import re
 
 import pytest
+from axes.models import AccessAttempt
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from notifications import outbox
+from notifications.models import Message
 from tests.factories import PASSWORD, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -40,15 +45,27 @@ def test_it_logs_out_by_post_only(client):
     assert client.get("/").status_code == 302
 
 
-def test_it_resets_a_password_by_email(client):
+def _reset_link(message) -> str:
+    return re.search(r"https?://[^/]+(/accounts/reset/\S+)", message.body).group(1)
+
+
+def test_it_resets_a_password_by_email_sent_from_the_outbox(client):
     person = PersonFactory(email="reset.me@example.org", full_name="Reset Me")
-    response = client.post(reverse("password_reset"), {"email": "reset.me@example.org"})
+    response = client.post(reverse("password_reset"), {"email": " Reset.Me@Example.org"})
     assert response["Location"] == reverse("password_reset_done")
-    assert len(mail.outbox) == 1
+    assert mail.outbox == [], "nothing is sent inside the request"
+    queued = Message.objects.get()
+    assert (queued.recipient, queued.person, queued.template) == ("reset.me@example.org", person, "password_reset")
+    assert "token" not in str(queued.context), "the link is made when the e-mail is sent, never stored"
+
+    assert outbox.dispatch_due() == {"sent": 1, "failed": 0, "cancelled": 0}
     message = mail.outbox[0]
     assert message.to == ["reset.me@example.org"]
     assert message.subject == "Reset your Casework QA password"
-    link = re.search(r"https?://[^/]+(/accounts/reset/\S+)", message.body).group(1)
+    assert "Hello Reset Me" in message.body
+    link = _reset_link(message)
+    html = message.alternatives[0][0]
+    assert f'href="http://localhost:8000{link}"' in html
 
     form_page = client.get(link, follow=True)
     assert "Choose a new password" in form_page.content.decode()
@@ -60,8 +77,37 @@ def test_it_resets_a_password_by_email(client):
 
 
 def test_it_does_not_reveal_whether_an_address_has_an_account(client):
-    response = client.post(reverse("password_reset"), {"email": "nobody@example.org"})
-    assert response["Location"] == reverse("password_reset_done")
+    PersonFactory(email="known@example.org")
+    statements = []
+    for email in ("known@example.org", "nobody@example.org"):
+        with CaptureQueriesContext(connection) as run:
+            assert client.post(reverse("password_reset"), {"email": email})["Location"] == reverse(
+                "password_reset_done"
+            )
+        statements.append([query["sql"].rsplit("; ", 1)[-1].split()[0] for query in run.captured_queries])
+    # The same statements either way: the unknown address's message is written too, then rolled back.
+    known, unknown = statements
+    assert known[:5] == unknown[:5] == ["SELECT", "SAVEPOINT", "SAVEPOINT", "INSERT", "RELEASE"]
+    assert "ROLLBACK" in unknown[5:] and "ROLLBACK" not in known
+    assert list(Message.objects.values_list("recipient", flat=True)) == ["known@example.org"]
+    assert mail.outbox == []
+    outbox.dispatch_due()
+    assert [message.to for message in mail.outbox] == [["known@example.org"]]
+
+
+def test_a_second_request_within_the_minute_sends_no_second_email(client):
+    PersonFactory(email="twice@example.org")
+    for _ in range(2):
+        client.post(reverse("password_reset"), {"email": "twice@example.org"})
+    assert Message.objects.count() == 1
+
+
+def test_a_reset_email_is_not_sent_to_someone_no_longer_active(client):
+    person = PersonFactory(email="leaver@example.org")
+    client.post(reverse("password_reset"), {"email": "leaver@example.org"})
+    person.is_active = False
+    person.save()
+    assert outbox.dispatch_due() == {"sent": 0, "failed": 0, "cancelled": 1}
     assert mail.outbox == []
 
 
@@ -82,6 +128,35 @@ class TestThrottling:
         for _ in range(settings.AXES_FAILURE_LIMIT):
             _log_in(client, "target@example.org", "wrong-password")
         assert _log_in(client, "colleague@example.org").status_code == 302
+
+    def test_it_counts_the_account_whatever_the_case_or_spaces_of_what_was_typed(self, client, settings):
+        PersonFactory(email="someone@x.example")
+        typed = [
+            "someone@x.example",
+            "SOMEONE@X.EXAMPLE",
+            " Someone@X.example ",
+            "sOmEoNe@x.ExAmPlE",
+            "SomeOne@x.example",
+        ]
+        for email in typed[: settings.AXES_FAILURE_LIMIT]:
+            _log_in(client, email, "wrong-password")
+        for email in typed:  # another casing, even with the right password, is the same locked account
+            assert _log_in(client, email).status_code == 429
+        assert "_auth_user_id" not in client.session
+
+    def test_a_lookalike_that_only_the_database_folds_is_not_the_account(self, client):
+        # PostgreSQL's upper() folds the dotless i into I; a log-in by it would be a second, uncounted name.
+        PersonFactory(email="tim@x.example")
+        assert _log_in(client, "t\u0131m@x.example").status_code == 200
+        assert "_auth_user_id" not in client.session
+
+    def test_failures_are_recorded_against_the_name_the_log_in_reads(self, client):
+        PersonFactory(email="spaces@x.example")
+        for typed in ("  SPACES@x.example\t", "Spaces@X.Example"):
+            _log_in(client, typed, "wrong-password")
+        assert list(AccessAttempt.objects.values_list("username", "failures_since_start")) == [("spaces@x.example", 2)]
+        assert _log_in(client, "  SPACES@x.example\t").status_code == 302
+        assert not AccessAttempt.objects.exists(), "a success clears the account's failures, however they were typed"
 
     def test_it_leaves_the_same_person_on_another_address_alone(self, client, settings):
         PersonFactory(email="target@example.org")

@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime, time
 import pytest
 
 from assessments.models import Activity, Answer, AnswerReason, AnswerValue, Feedback, FeedbackMode, Reason
-from reporting import periods
+from reporting import facts, periods
 from tests.factories import AssessmentFactory, PersonFactory
 
 Q3 = periods.quarter(2025, 3)
@@ -47,6 +47,14 @@ def feedback(assessment, given_on):
     )
 
 
+@pytest.fixture(params=["facts", "raw"])
+def figure_path(request, monkeypatch):
+    """Runs a test twice: figures read from the facts where they serve the filters, then from the raw rows only.
+    The pages must say the same either way (`pytestmark = pytest.mark.usefixtures("figure_path")`)."""
+    monkeypatch.setattr(facts, "ENABLED", request.param == "facts")
+    return request.param
+
+
 @pytest.fixture
 def small_dataset(org, assessor):
     return make_small_dataset(org, assessor)
@@ -66,9 +74,7 @@ def make_small_dataset(org, assessor):
     """
     a = iqa(org.team_a1a, date(2025, 10, 2), assessor=assessor)
     b = iqa(org.team_a1a, date(2025, 10, 15), assessor=assessor, recorded_on_time=False)
-    c = iqa(org.team_a1b, date(2025, 11, 24), activity=Activity.CASE_PRESENTATION)
-    c.case.status = "finalised"
-    c.case.save()
+    c = iqa(org.team_a1b, date(2025, 11, 24), activity=Activity.CASE_PRESENTATION, case__status="finalised")
     d = iqa(org.team_a1b, date(2025, 12, 22))
     q2 = iqa(org.team_a1a, date(2025, 9, 1), assessor=assessor)
     foreign = iqa(org.team_b1a, date(2025, 10, 20))

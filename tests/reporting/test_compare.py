@@ -8,7 +8,8 @@ from reporting.forms import MIN_VALUES_MESSAGE
 from reporting.stats import Rate
 from tests.reporting.conftest import Q2, Q3
 
-pytestmark = pytest.mark.django_db
+# Each test on the facts and on the raw rows (see figure_path).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("figure_path")]
 
 
 def compare(client, **params):

@@ -2,6 +2,7 @@
 
 import csv
 import io
+from decimal import Decimal
 
 import openpyxl
 import pytest
@@ -12,7 +13,8 @@ from reporting import exports
 from reporting.tables import Cell, Column, Table
 from tests.reporting.conftest import Q3, answer
 
-pytestmark = pytest.mark.django_db
+# Each test on the facts and on the raw rows (see figure_path).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("figure_path")]
 
 
 @pytest.mark.parametrize("text", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx", '=HYPERLINK("http://x")'])
@@ -78,7 +80,7 @@ def test_it_writes_rates_as_four_columns():
 
     table = Table("t", "T", [Column("Name"), Column("Rate", "rate")], [[Cell("=x"), Cell(Rate(8, 10))]])
     assert exports.header(table) == ["Name", "Rate %", "Rate low %", "Rate high %", "Rate n"]
-    assert exports.values(table) == [["'=x", 80.0, 49.0, 94.3, 10]]
+    assert exports.values(table) == [["'=x", Decimal("80.0"), Decimal("49.0"), Decimal("94.3"), 10]]
 
 
 def test_it_exports_nothing_outside_scope(client, performance_viewer, org, small_dataset):

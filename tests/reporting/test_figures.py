@@ -1,6 +1,7 @@
 """Each figure against the small dataset counted by hand (tests/reporting/conftest.py), with its query count."""
 
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
@@ -13,6 +14,7 @@ from tests.factories import AssessmentFactory, PersonFactory
 from tests.reporting.conftest import Q2, Q3, feedback, iqa
 
 pytestmark = pytest.mark.django_db
+LONDON = ZoneInfo("Europe/London")
 
 
 def area_a(org):
@@ -26,8 +28,32 @@ def test_it_counts_the_iqa_figures_of_a_period(org, small_dataset, django_assert
     assert result.on_time_rate == Rate(3, 4)
     assert (result.feedback_given, result.feedback_due, result.feedback_in_time) == (2, 4, 1)
     assert (result.live, result.finalised) == (3, 1)
-    assert (result.month_third_1, result.month_third_2, result.month_third_3) == (1, 1, 2)
-    assert (result.quarter_month_1, result.quarter_month_2, result.quarter_month_3) == (2, 1, 1)
+
+
+def test_it_times_annex_c_by_the_day_each_iqa_was_recorded_in_london(org, assessor, django_assert_num_queries):
+    """Seed 001, 5.17 and annex C: when IQAs were *done* (recorded), not when the work was."""
+
+    def recorded(work_date, when):
+        return AssessmentFactory(team=org.team_a1a, assessor=assessor, work_date=work_date, recorded_at=when)
+
+    recorded(
+        date(2025, 9, 30), datetime(2025, 10, 1, 9, tzinfo=LONDON)
+    )  # work in Q2, recorded in month 1 of Q3, days 1–10
+    recorded(
+        date(2025, 10, 10), datetime(2025, 10, 11, 0, 30, tzinfo=LONDON)
+    )  # 23:30 UTC on the 10th, the 11th in London
+    recorded(
+        date(2025, 11, 28), datetime(2025, 12, 1, 10, tzinfo=LONDON)
+    )  # work in month 2, days 21+; recorded month 3, days 1–10
+    recorded(date(2025, 12, 22), datetime(2025, 12, 22, 15, tzinfo=LONDON))  # month 3, days 21+
+    recorded(
+        date(2025, 12, 31), datetime(2026, 1, 2, 9, tzinfo=LONDON)
+    )  # work in Q3, recorded in Q4: not in Q3's table
+    with django_assert_num_queries(1):
+        result = figures.timing(area_a(org), Q3)
+    assert result.iqas == 4
+    assert result.month_thirds == (2, 1, 1)
+    assert result.quarter_months == (2, 0, 2)
 
 
 def test_it_counts_the_answers_of_a_period(org, small_dataset):
@@ -127,8 +153,8 @@ def test_it_counts_dip_samples_and_re_mark_disagreement_per_assessor(org, small_
             outcome="mixed",
             recorded_at=timezone.now(),
         )
-        question = Answer.objects.get(assessment=iqa_, question__code="Q9").question
-        ReMark.objects.create(dip_sample=sample, question=question, answer=remark)
+        answer = Answer.objects.get(assessment=iqa_, question__code="Q9")
+        ReMark.objects.create(dip_sample=sample, question=answer.question, assessor_value=answer.value, answer=remark)
     rows = {row.assessor_id: row for row in figures.assessor_consistency(figures.in_period(area_a(org), Q3))}
     mine = rows[assessor.pk]
     assert (mine.iqas, mine.dip_sampled, mine.remarks) == (2, 2, 2)

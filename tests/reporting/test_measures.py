@@ -11,7 +11,8 @@ from reporting.models import PerformanceMeasure
 from reporting.stats import Rate
 from tests.reporting.conftest import Q3
 
-pytestmark = pytest.mark.django_db
+# Each test on the facts and on the raw rows (see figure_path).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("figure_path")]
 
 HEADER = "area,business_year,quarter,measure,value,activity\n"
 

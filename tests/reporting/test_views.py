@@ -1,7 +1,8 @@
 """The reporting pages: figures shown for the viewer's purview only, outsiders and the anonymous kept out,
 bad filter input answered next to the field, and a constant number of queries."""
 
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
@@ -11,7 +12,9 @@ from reporting.stats import Rate
 from tests.factories import AssessmentFactory, PersonFactory
 from tests.reporting.conftest import Q3
 
-pytestmark = pytest.mark.django_db
+# Each test on the facts and on the raw rows (see figure_path).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("figure_path")]
+LONDON = ZoneInfo("Europe/London")
 
 PAGES = ["reporting:dashboard", "reporting:compare", "reporting:consistency", "reporting:drilldown"]
 
@@ -99,19 +102,21 @@ def _make_iqas(org, count):
 # own figures:
 # - dashboard: IQA counts (1), proxy target (5), dip sample rates (1), questions (1, whose sums give the answer
 #   totals and the activities'), trend by question (1, whose sums give the overall trend), reasons (1), annex B (1),
-#   performance measures and their activities' rates (2) = 13
+#   performance measures and their activities' rates (2), annex C (1: it counts the IQAs recorded in the period,
+#   not the IQAs of work done in it that the other counts are over) = 14
 # - compare by team: grouped overview (2), grouped questions (1) = 3 (the team choices are the filter's)
 # - consistency: answers by assessor, IQAs by assessor, re-marks by assessor = 3
 # - drill-down: count, page, and the page's assessors, assessed people and cases = 5 (the teams are the filter's)
-# - committee pack: the dashboard's 13 and consistency's 3, without the assessor select = 23
+# - committee pack: the dashboard's 14 and consistency's 3 (once, for its table and the outliers), without the
+#   assessor select = 24
 @pytest.mark.parametrize(
     ("name", "queries"),
     [
-        ("reporting:dashboard", 21),
+        ("reporting:dashboard", 22),
         ("reporting:compare", 11),
         ("reporting:consistency", 11),
         ("reporting:drilldown", 13),
-        ("reporting:committee_pack", 23),
+        ("reporting:committee_pack", 24),
     ],
 )
 def test_it_renders_each_page_in_constant_queries(
@@ -162,3 +167,32 @@ def test_it_escapes_names_in_the_tables_and_the_selects(client, performance_view
     assert "<script>alert" not in page + drilldown and "<b>Bold" not in page + drilldown
     assert "&lt;script&gt;alert(&quot;team&quot;)&lt;/script&gt;" in page  # the team select's option
     assert "&lt;b&gt;Bold&lt;/b&gt; &amp; Co" in page and "&lt;b&gt;Bold&lt;/b&gt; &amp; Co" in drilldown
+
+
+def test_it_shows_annex_c_by_the_day_each_iqa_was_recorded(client, performance_viewer, org, assessor):
+    from tests.reporting.pages import page_tables
+
+    for work_date, when in (
+        (date(2025, 9, 30), datetime(2025, 10, 1, 9, tzinfo=LONDON)),  # work in Q2, recorded in Q3
+        (date(2025, 10, 17), datetime(2025, 10, 21, 9, tzinfo=LONDON)),  # work in days 11–20, recorded in 21+
+        (date(2025, 11, 28), datetime(2025, 12, 1, 10, tzinfo=LONDON)),  # work in month 2, recorded in month 3
+        (date(2025, 12, 31), datetime(2026, 1, 2, 9, tzinfo=LONDON)),  # work in Q3, recorded in Q4
+    ):
+        AssessmentFactory(team=org.team_a1a, assessor=assessor, work_date=work_date, recorded_at=when)
+    client.force_login(performance_viewer)
+
+    timing = page_tables(client.get(reverse("reporting:dashboard"), {"period": Q3.label}))["timing"]
+
+    assert timing.columns == [
+        "When in the month",
+        "IQAs",
+        "Share",
+        "Month of the quarter",
+        "IQAs in the month",
+        "Share of the quarter",
+    ]
+    assert timing.rows == [
+        ["1st–10th", "2", "66.7%", "Month 1", "2", "66.7%"],
+        ["11th–20th", "0", "0.0%", "Month 2", "0", "0.0%"],
+        ["21st–end of month", "1", "33.3%", "Month 3", "1", "33.3%"],
+    ]

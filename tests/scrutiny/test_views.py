@@ -2,7 +2,9 @@
 recording a scrutiny with its actions, the MOT selection, the overview, the closed-case review, and pinned
 query counts that do not grow with the data."""
 
+import re
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 import time_machine
@@ -23,6 +25,7 @@ from scrutiny.models import (
 )
 from tests.conftest import _person_in
 from tests.factories import RoleGrantFactory
+from tests.form_tokens import with_token
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 11, 20)
@@ -288,8 +291,28 @@ def test_the_case_review_manager_records_a_1_to_1_and_bad_input_is_kept(client, 
     response = client.post(url, {"met_on": "2026-11-18", "note": ""})
     assert response.status_code == 200
     assert response.context["one_to_one_form"].errors["note"] == ["Write what was discussed and agreed."]
-    client.post(url, {"met_on": "2026-11-18", "note": "Expert report chased; next 1:1 in December."})
+    client.post(url, with_token({"met_on": "2026-11-18", "note": "Expert report chased; next 1:1 in December."}))
     assert OneToOneNote.objects.get().recorded_by == case_review_manager
+
+
+def test_a_double_submitted_1_to_1_note_is_recorded_once(client, overdue_case, case_review_manager):
+    client.force_login(case_review_manager)
+    url = reverse("scrutiny_one_to_one", args=[overdue_case.pk])
+    page = reverse("scrutiny_case_detail", args=[overdue_case.pk])
+    token = re.search(r'name="form_token" value="([^"]+)"', client.get(page).content.decode()).group(1)
+    data = {"met_on": "2026-11-18", "note": "Expert report chased.", "form_token": token}
+    responses = [client.post(url, data) for _ in range(2)]
+    assert [response["Location"] for response in responses] == [f"{page}#one-to-ones"] * 2
+    assert OneToOneNote.objects.count() == 1
+
+
+def test_a_1_to_1_note_posted_without_its_form_token_is_not_recorded(client, overdue_case, case_review_manager):
+    client.force_login(case_review_manager)
+    url = reverse("scrutiny_one_to_one", args=[overdue_case.pk])
+    response = client.post(url, {"met_on": "2026-11-18", "note": "Kept as typed."})
+    body = response.content.decode()
+    assert "This form had expired, so nothing was saved." in body and "Kept as typed.</textarea>" in body
+    assert not OneToOneNote.objects.exists()
 
 
 # --- MOT selection --------------------------------------------------------------------------------------------
@@ -348,7 +371,7 @@ def test_the_overview_counts_open_cases_by_age_overdue_milestones_and_mot_covera
         "10-month scrutiny": 2,
         "Long-Running Cases Review Committee (2 years)": 0,
     }
-    assert (overview.mot_past_6_weeks, overview.mot_done, overview.mot_coverage_percent) == (3, 1, 33)
+    assert (overview.mot_past_6_weeks, overview.mot_done, overview.mot_coverage_percent) == (3, 1, Decimal("33.3"))
     assert overview.mot_selected == 0  # the done one is counted as done, not as still to do
 
 

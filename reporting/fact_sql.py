@@ -1,0 +1,262 @@
+# ruff: noqa: S608 - every statement here is built from this module's constants, never from input
+"""The SQL that keeps the reporting facts (reporting.models: AnswerFact, ReasonFact, IqaFact) equal to the raw rows.
+
+Each fact table is a count of a join of raw tables grouped by its key:
+
+- answers: answer ⋈ IQA;
+- reasons: answer reason ⋈ answer ⋈ IQA;
+- IQAs: IQA ⟕ feedback ⟕ dip sample (each at most one per IQA).
+
+PostgreSQL keeps them, in the transaction of every write, whoever writes (a service, the admin, `.update()`,
+`bulk_create`, a delete, raw SQL): a statement-level AFTER trigger per raw table and operation sees the rows the
+statement changed (its transition tables) and adds what they count now and subtracts what they counted before.
+Since only that one table changed in the statement, for the inner joins that is the changed rows joined to the other
+tables as they are; for the IQA facts, whose feedback and dip sample are outer-joined, the IQAs concerned are counted
+again with the feedback or dip samples as they were (the table now, less the new rows, plus the old ones) and as
+they are. The changes are summed per key, applied in key order (so two writers lock rows in the same order, never
+deadlocking) with INSERT … ON CONFLICT DO UPDATE, and keys whose count reaches zero are removed.
+
+Updates that change no key column (an IQA's comment, the feedback's points) count nothing. Triggers do not run
+under `session_replication_role = replica` (the national demo's bulk load): `rebuild` recomputes every fact from the
+raw rows after it.
+
+Feedback in time (rule 4: five working days) needs the bank holidays: `reporting_feedback_in_time` holds them as a
+constant, written from the `holidays` package by the migration and again by every rebuild.
+"""
+
+from datetime import date
+
+import holidays as holidays_package
+
+from assessments.feedback_emails import FEEDBACK_WORKING_DAYS
+
+# --- Each fact as a query over given relations ---------------------------------------------------------------
+
+IQA_COLUMNS = (
+    "id, work_date, team_id, assessor_id, activity, case_court, case_status, recorded_on_time, action_required, "
+    "recorded_at"
+)
+ANSWER_COLUMNS = "id, assessment_id, question_id, value"
+REASON_COLUMNS = "id, answer_id, reason_id"
+FEEDBACK_COLUMNS = "id, assessment_id, given_on"
+DIP_SAMPLE_COLUMNS = "id, assessment_id, recorded_at"
+
+COMMON_KEY = "month, team_id, assessor_id, activity, case_court"
+ANSWER_KEY = f"{COMMON_KEY}, question_id, value"
+REASON_KEY = f"{COMMON_KEY}, reason_id"
+IQA_KEY = (
+    f"{COMMON_KEY}, case_status, recorded_on_time, action_required, dip_sampled, feedback_given, feedback_in_time, "
+    "pending_recorded_on, work_third, recorded_month, recorded_third"
+)
+
+_COMMON = "date_trunc('month', s.work_date)::date AS month, s.team_id, s.assessor_id, s.activity, s.case_court"
+_LONDON_DAY = "(s.recorded_at AT TIME ZONE 'Europe/London')::date"
+
+
+def _third(day: str) -> str:
+    return f"(CASE WHEN extract(day FROM {day}) <= 10 THEN 1 WHEN extract(day FROM {day}) <= 20 THEN 2 ELSE 3 END)"
+
+
+def answer_rows(answers: str, iqas: str) -> str:
+    return (
+        f"SELECT {_COMMON}, a.question_id, a.value, count(*) AS n "
+        f"FROM {answers} a JOIN {iqas} s ON s.id = a.assessment_id GROUP BY {ANSWER_KEY}"
+    )
+
+
+def reason_rows(reasons: str, answers: str, iqas: str) -> str:
+    return (
+        f"SELECT {_COMMON}, r.reason_id, count(*) AS n "
+        f"FROM {reasons} r JOIN {answers} a ON a.id = r.answer_id JOIN {iqas} s ON s.id = a.assessment_id "
+        f"GROUP BY {REASON_KEY}"
+    )
+
+
+def iqa_rows(iqas: str, feedback: str, dip_samples: str) -> str:
+    return (
+        f"SELECT {_COMMON}, s.case_status, s.recorded_on_time, s.action_required, "
+        "d.recorded_at IS NOT NULL AS dip_sampled, f.id IS NOT NULL AS feedback_given, "
+        f"coalesce(reporting_feedback_in_time(f.given_on, {_LONDON_DAY}), false) AS feedback_in_time, "
+        f"CASE WHEN f.id IS NULL THEN {_LONDON_DAY} END AS pending_recorded_on, "
+        f"{_third('s.work_date')} AS work_third, "
+        f"date_trunc('month', {_LONDON_DAY})::date AS recorded_month, {_third(_LONDON_DAY)} AS recorded_third, "
+        "count(*) AS n "
+        f"FROM {iqas} s LEFT JOIN {feedback} f ON f.assessment_id = s.id "
+        f"LEFT JOIN {dip_samples} d ON d.assessment_id = s.id GROUP BY {IQA_KEY}"
+    )
+
+
+IQAS = f"(SELECT {IQA_COLUMNS} FROM assessments_assessment)"
+ANSWERS = f"(SELECT {ANSWER_COLUMNS} FROM assessments_answer)"
+REASONS = f"(SELECT {REASON_COLUMNS} FROM assessments_answerreason)"
+FEEDBACK = f"(SELECT {FEEDBACK_COLUMNS} FROM assessments_feedback)"
+DIP_SAMPLES = f"(SELECT {DIP_SAMPLE_COLUMNS} FROM dipsampling_dipsample)"
+
+# Fact table: (key, query over the raw tables as they are).
+FACTS = {
+    "reporting_answerfact": (ANSWER_KEY, answer_rows(ANSWERS, IQAS)),
+    "reporting_reasonfact": (REASON_KEY, reason_rows(REASONS, ANSWERS, IQAS)),
+    "reporting_iqafact": (IQA_KEY, iqa_rows(IQAS, FEEDBACK, DIP_SAMPLES)),
+}
+
+
+# --- Applying a change -----------------------------------------------------------------------------------------
+
+
+def _apply(table: str, key: str, plus: str | None, minus: str | None) -> str:
+    """Add the `plus` rows' counts and subtract the `minus` rows' to the fact table, in key order; drop zeros."""
+    parts = []
+    if plus:
+        parts.append(f"SELECT {key}, n FROM ({plus}) AS p")
+    if minus:
+        parts.append(f"SELECT {key}, -n AS n FROM ({minus}) AS m")
+    changes = " UNION ALL ".join(parts)
+    return (
+        f"INSERT INTO {table} AS f ({key}, n) "
+        f"SELECT {key}, sum(n) FROM ({changes}) AS c GROUP BY {key} HAVING sum(n) <> 0 ORDER BY {key} "
+        f"ON CONFLICT ({key}) DO UPDATE SET n = f.n + EXCLUDED.n;\n"
+        f"DELETE FROM {table} WHERE n = 0;\n"
+    )
+
+
+def _changed(columns: str, rows: str, other: str) -> str:
+    """The transition rows whose key columns differ from every row of the other transition table."""
+    return f"(SELECT {columns} FROM {rows} EXCEPT SELECT {columns} FROM {other})"
+
+
+def _transition(columns: str) -> dict[str, tuple[str | None, str | None]]:
+    """Per operation: the (new, old) relations of the rows the statement changed."""
+    return {
+        "INSERT": (f"(SELECT {columns} FROM new_rows)", None),
+        "DELETE": (None, f"(SELECT {columns} FROM old_rows)"),
+        "UPDATE": (_changed(columns, "new_rows", "old_rows"), _changed(columns, "old_rows", "new_rows")),
+    }
+
+
+def _join_changes(table: str, key: str, build, columns: str) -> dict[str, str]:
+    """SQL per operation for a fact that is an inner join: the changed rows joined to the other tables as they are."""
+    result = {}
+    for operation, (new, old) in _transition(columns).items():
+        result[operation] = _apply(table, key, build(new) if new else None, build(old) if old else None)
+    return result
+
+
+def _outer_changes(columns: str, raw_table: str, joined: str) -> dict[str, str]:
+    """SQL per operation for feedback or dip samples (outer-joined, one per IQA): the IQAs concerned counted
+    with the table as it was (now, less the new rows, plus the old) and as it is."""
+    key, table = IQA_KEY, "reporting_iqafact"
+    result = {}
+    for operation, (new, old) in _transition(columns).items():
+        concerned = " UNION ".join(f"SELECT assessment_id FROM {rows}" for rows in (new, old) if rows)
+        iqas = f"(SELECT {IQA_COLUMNS} FROM assessments_assessment WHERE id IN ({concerned}))"
+        now = f"(SELECT {columns} FROM {raw_table} WHERE assessment_id IN ({concerned}))"
+        before_parts = [
+            f"SELECT {columns} FROM {raw_table} WHERE assessment_id IN ({concerned})"
+            + (f" AND id NOT IN (SELECT id FROM {new})" if new else "")
+        ]
+        if old:
+            before_parts.append(f"SELECT {columns} FROM {old}")
+        before = f"({' UNION ALL '.join(before_parts)})"
+        if joined == "feedback":
+            plus, minus = iqa_rows(iqas, now, DIP_SAMPLES), iqa_rows(iqas, before, DIP_SAMPLES)
+        else:
+            plus, minus = iqa_rows(iqas, FEEDBACK, now), iqa_rows(iqas, FEEDBACK, before)
+        result[operation] = _apply(table, key, plus, minus)
+    return result
+
+
+def _merge(*per_operation: dict[str, str]) -> dict[str, str]:
+    return {op: "".join(sql[op] for sql in per_operation) for op in ("INSERT", "UPDATE", "DELETE")}
+
+
+# Raw table: SQL per operation.
+TRIGGERS = {
+    "assessments_assessment": _merge(
+        _join_changes("reporting_answerfact", ANSWER_KEY, lambda s: answer_rows(ANSWERS, s), IQA_COLUMNS),
+        _join_changes("reporting_reasonfact", REASON_KEY, lambda s: reason_rows(REASONS, ANSWERS, s), IQA_COLUMNS),
+        _join_changes("reporting_iqafact", IQA_KEY, lambda s: iqa_rows(s, FEEDBACK, DIP_SAMPLES), IQA_COLUMNS),
+    ),
+    "assessments_answer": _merge(
+        _join_changes("reporting_answerfact", ANSWER_KEY, lambda a: answer_rows(a, IQAS), ANSWER_COLUMNS),
+        _join_changes("reporting_reasonfact", REASON_KEY, lambda a: reason_rows(REASONS, a, IQAS), ANSWER_COLUMNS),
+    ),
+    "assessments_answerreason": _join_changes(
+        "reporting_reasonfact", REASON_KEY, lambda r: reason_rows(r, ANSWERS, IQAS), REASON_COLUMNS
+    ),
+    "assessments_feedback": _outer_changes(FEEDBACK_COLUMNS, "assessments_feedback", "feedback"),
+    "dipsampling_dipsample": _outer_changes(DIP_SAMPLE_COLUMNS, "dipsampling_dipsample", "dip_samples"),
+}
+
+_REFERENCING = {
+    "INSERT": "REFERENCING NEW TABLE AS new_rows",
+    "UPDATE": "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows",
+    "DELETE": "REFERENCING OLD TABLE AS old_rows",
+}
+
+
+def _function_name(table: str, operation: str) -> str:
+    return f"reporting_facts_{table}_{operation.lower()}"
+
+
+def create_triggers_sql() -> str:
+    statements = []
+    for table, per_operation in TRIGGERS.items():
+        for operation, body in per_operation.items():
+            name = _function_name(table, operation)
+            statements.append(
+                f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $body$\n"
+                f"BEGIN\n{body}RETURN NULL;\nEND\n$body$;\n"
+                f"DROP TRIGGER IF EXISTS {name} ON {table};\n"
+                f"CREATE TRIGGER {name} AFTER {operation} ON {table} {_REFERENCING[operation]} "
+                f"FOR EACH STATEMENT EXECUTE FUNCTION {name}();\n"
+            )
+    return "".join(statements)
+
+
+def drop_triggers_sql() -> str:
+    statements = []
+    for table, per_operation in TRIGGERS.items():
+        for operation in per_operation:
+            name = _function_name(table, operation)
+            statements.append(f"DROP TRIGGER IF EXISTS {name} ON {table};\nDROP FUNCTION IF EXISTS {name}();\n")
+    statements.append("DROP FUNCTION IF EXISTS reporting_feedback_in_time(date, date);\n")
+    return "".join(statements)
+
+
+# --- Feedback in time ------------------------------------------------------------------------------------------
+
+# The rule as figures.FeedbackInTime counts it in a query, over the bank holidays as a constant.
+_FEEDBACK_IN_TIME = (
+    "SELECT given <= recorded + 5 OR (given <= recorded + 14 AND "
+    "(SELECT count(*) FROM generate_series(1, given - recorded) AS step(n) "
+    "WHERE extract(isodow FROM recorded + step.n) < 6 "
+    "AND (recorded + step.n) <> ALL('{holidays}'::date[])) <= {days})"
+)
+
+
+def feedback_in_time_function_sql(today: date) -> str:
+    """The function, with the bank holidays from 2000 to a few years after `today` (the `holidays` package's)."""
+    holidays = sorted(holidays_package.country_holidays("GB", subdiv="ENG", years=range(2000, today.year + 5)))
+    body = _FEEDBACK_IN_TIME.replace("{holidays}", "{" + ",".join(day.isoformat() for day in holidays) + "}")
+    body = body.replace("{days}", str(FEEDBACK_WORKING_DAYS))
+    return (
+        "CREATE OR REPLACE FUNCTION reporting_feedback_in_time(given date, recorded date) RETURNS boolean "
+        f"LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $body$ {body} $body$;\n"
+    )
+
+
+# --- Rebuilding ------------------------------------------------------------------------------------------------
+
+
+def rebuild_sql() -> str:
+    """Every fact recomputed from the raw rows."""
+    statements = [f"TRUNCATE {', '.join(FACTS)};\n"]
+    for table, (key, query) in FACTS.items():
+        statements.append(f"INSERT INTO {table} ({key}, n) {query} ORDER BY {key};\nANALYZE {table};\n")
+    return "".join(statements)
+
+
+def rebuild(cursor, today: date) -> None:
+    """Rebuild every fact (and the bank holidays the rule reads) in the cursor's transaction."""
+    cursor.execute(feedback_in_time_function_sql(today))
+    cursor.execute(rebuild_sql())

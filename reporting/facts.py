@@ -1,0 +1,352 @@
+"""The dashboard, compare and consistency figures read from the pre-aggregated facts when the filters allow.
+
+The facts (reporting.models: AnswerFact, ReasonFact, IqaFact) count the answers, reasons and IQAs by month of the
+work, team, assessor, activity and court as assessed, and are kept exact by triggers on every write
+(reporting/fact_sql.py). They serve every filter but the sensitive category, for periods made of whole months (a
+business year, a quarter, a month, or a custom range from a 1st to a month's end); any other filter reads the raw
+rows, with the same results.
+
+Each function here takes the same arguments as its namesake in reporting.figures, except that where that takes a
+queryset of IQAs this takes a `source`: either a `FactSet` (the facts of the viewer's purview and filters) or that
+queryset, in which case it simply calls the figures function. `Report.source` picks one; the views call these.
+The query count of each function is that of its namesake, or fewer.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Case, CharField, F, Max, Q, QuerySet, Sum, Value, When
+from django.utils import timezone
+
+from assessments.models import OFFICE_BASED, Activity, AnswerValue, Assessment, CaseStatus
+from dipsampling import rates
+from organisation import scoping
+from organisation.models import Role
+from reporting import figures
+from reporting.figures import (  # noqa: F401 - re-exported: the views read every figure from here
+    AnswerCounts,
+    Overview,
+    QuestionResult,
+    QuestionTrend,
+    ReasonCount,
+    Reasons,
+    by_activity,
+    overall_trend,
+    total,
+)
+from reporting.models import AnswerFact, IqaFact, ReasonFact
+from reporting.periods import Period
+
+# Off in a test that compares the two paths, or to rule the facts out.
+ENABLED = True
+
+
+@dataclass(frozen=True)
+class FactSet:
+    """The facts of a purview and filters (any period, or narrowed), and the raw IQAs for what the facts do not
+    count (re-marks)."""
+
+    answers: QuerySet[AnswerFact]
+    reasons: QuerySet[ReasonFact]
+    iqas: QuerySet[IqaFact]
+    assessments: QuerySet[Assessment]
+
+    def filter(self, condition: Q, raw_condition: Q) -> "FactSet":
+        return FactSet(
+            self.answers.filter(condition),
+            self.reasons.filter(condition),
+            self.iqas.filter(condition),
+            self.assessments.filter(raw_condition),
+        )
+
+
+def whole_months(period: Period) -> bool:
+    """The facts count by month: they serve periods that start on a 1st and end on a month's last day."""
+    return period.start.day == 1 and period.end_exclusive.day == 1
+
+
+def for_report(report, *periods: Period) -> FactSet | None:
+    """The facts under the report's purview and filters, or None when they cannot give its figures (a sensitive
+    category chosen, a period not made of whole months)."""
+    report_filter = report.filter
+    if not ENABLED or not all(whole_months(period) for period in (report.period, *periods)):
+        return None
+    if report_filter.is_bound:
+        report_filter.form.is_valid()
+        if report_filter.form.cleaned_data.get("sensitive_category"):
+            return None
+
+    def scoped(model):
+        queryset = scoping.records_in_scope(
+            report.request.user, model.objects.all(), Role.PERFORMANCE_VIEWER, team_field="team"
+        )
+        # The report's own filters (place, assessor, activity, court), on the facts' columns of the same names.
+        return report_filter.filter_queryset(queryset) if report_filter.is_bound else queryset
+
+    return FactSet(scoped(AnswerFact), scoped(ReasonFact), scoped(IqaFact), report.assessments)
+
+
+def _months(period: Period) -> Q:
+    return Q(month__gte=period.start, month__lte=period.end)
+
+
+def in_period(source, period: Period):
+    if not isinstance(source, FactSet):
+        return figures.in_period(source, period)
+    return source.filter(_months(period), Q(work_date__gte=period.start, work_date__lte=period.end))
+
+
+def in_groups(source, dimension: str, keys: list):
+    if not isinstance(source, FactSet):
+        return figures.in_groups(source, dimension, keys)
+    field = figures._DIMENSION_FIELDS[dimension]
+    return source.filter(Q(**{f"{field}__in": keys}), Q(**{f"{field}__in": keys}))
+
+
+# --- Sums ----------------------------------------------------------------------------------------------------
+
+ANSWER_SUMS = {
+    "answers_total": Sum("n"),
+    "fully_met": Sum("n", filter=Q(value=AnswerValue.FULLY_MET)),
+    "not_met": Sum("n", filter=Q(value=AnswerValue.NOT_MET)),
+    "not_met_other": Sum("n", filter=Q(value=AnswerValue.NOT_MET_OTHER)),
+    "not_applicable": Sum("n", filter=Q(value=AnswerValue.NOT_APPLICABLE)),
+}
+
+
+def iqa_sums(today: date | None = None) -> dict:
+    """The IQA-level counts (figures.IQA_FIGURES) as sums over IqaFact."""
+    cutoff = figures.feedback_due_cutoff(today or timezone.localdate())
+    first_months, second_months = (4, 7, 10, 1), (5, 8, 11, 2)  # month 1 and 2 of business quarters
+    sums = {
+        "iqas": Q(),
+        "office_based": Q(activity__in=list(OFFICE_BASED)),
+        "court_based": Q(activity=Activity.CASE_PRESENTATION),
+        "on_time": Q(recorded_on_time=True),
+        "feedback_given": Q(feedback_given=True),
+        # Feedback is judged once given or once its five working days are over (recorded by the cutoff day).
+        "feedback_due": Q(feedback_given=True) | Q(pending_recorded_on__lte=cutoff),
+        "feedback_in_time": Q(feedback_in_time=True),
+        "live": Q(case_status=CaseStatus.LIVE),
+        "finalised": Q(case_status=CaseStatus.FINALISED),
+        "dip_sampled": Q(dip_sampled=True),
+        "action_required": Q(action_required=True),
+        "month_third_1": Q(work_third=1),
+        "month_third_2": Q(work_third=2),
+        "month_third_3": Q(work_third=3),
+        "quarter_month_1": Q(month__month__in=first_months),
+        "quarter_month_2": Q(month__month__in=second_months),
+    }
+    # Named apart from the facts' own columns (feedback_given, dip_sampled…), which Django will not let an alias hide.
+    return {f"{_SUM}{name}": Sum("n", filter=condition) if condition else Sum("n") for name, condition in sums.items()}
+
+
+_SUM = "sum_"
+
+
+def _unprefixed(row: dict) -> dict:
+    return {name.removeprefix(_SUM): value for name, value in row.items()}
+
+
+def _period_key(periods: list[Period]):
+    """The label of the first period holding the fact's month (as figures.group_key does by the date of the work)."""
+    return Case(
+        *(When(month__range=(p.start, p.end), then=Value(p.label)) for p in periods),
+        output_field=CharField(),
+    )
+
+
+def _any_period(periods: list[Period]) -> Q:
+    condition = Q(pk__in=[])
+    for period in periods:
+        condition |= _months(period)
+    return condition
+
+
+def _group_key(dimension: str, periods: list[Period] | None = None):
+    if dimension == "period":
+        return _period_key(periods or [])
+    return F(figures._DIMENSION_FIELDS[dimension])
+
+
+_QUESTION = {"code": F("question__code"), "question_activity": F("question__question_set__activity")}
+
+
+# --- Figures -------------------------------------------------------------------------------------------------
+
+
+def overview(source, *, today: date | None = None, answers: AnswerCounts | None = None) -> Overview:
+    if not isinstance(source, FactSet):
+        return figures.overview(source, today=today, answers=answers)
+    row = _unprefixed(source.iqas.aggregate(**iqa_sums(today)))
+    if answers is None:
+        answers = AnswerCounts.from_row(source.answers.aggregate(**ANSWER_SUMS))
+    return Overview.from_row(row, answers)
+
+
+def question_results(source) -> list[QuestionResult]:
+    if not isinstance(source, FactSet):
+        return figures.question_results(source)
+    rows = source.answers.values(**_QUESTION).annotate(wording=Max("question__wording"), **ANSWER_SUMS).order_by()
+    results = [
+        QuestionResult(row["code"], row["question_activity"], row["wording"], AnswerCounts.from_row(row))
+        for row in rows
+    ]
+    return sorted(results, key=lambda result: result.sort_key)
+
+
+def question_trend(source, quarters: list[Period]) -> list[QuestionTrend]:
+    if not isinstance(source, FactSet):
+        return figures.question_trend(source, quarters)
+    if not quarters:
+        return []
+    rows = (
+        source.answers.filter(month__gte=quarters[0].start, month__lte=quarters[-1].end)
+        .values(**_QUESTION, quarter=_period_key(quarters))
+        .annotate(**ANSWER_SUMS)
+        .order_by()
+    )
+    table: dict[tuple[str, str], dict[str, AnswerCounts]] = defaultdict(dict)
+    for row in rows:
+        table[(row["code"], row["question_activity"])][row["quarter"]] = AnswerCounts.from_row(row)
+    trends = []
+    for (code, activity), by_quarter in table.items():
+        trends.append(
+            QuestionTrend(code, activity, [by_quarter.get(q.label, AnswerCounts()).fully_met_rate for q in quarters])
+        )
+    return sorted(trends, key=lambda trend: QuestionResult(trend.code, trend.activity, "", AnswerCounts()).sort_key)
+
+
+def reasons(source) -> Reasons:
+    if not isinstance(source, FactSet):
+        return figures.reasons(source)
+    rows = (
+        source.reasons.values(
+            question_code=F("reason__question__code"),
+            code=F("reason__code"),
+            text=F("reason__text"),
+            is_other=F("reason__is_other"),
+        )
+        .annotate(count=Sum("n"))
+        .order_by("-count", "code")
+    )
+    return Reasons([ReasonCount(**row) for row in rows])
+
+
+def dip_sample_rates(source) -> list[rates.ActivityRate]:
+    if not isinstance(source, FactSet):
+        return rates.dip_sample_rates(source)
+    counts = {
+        row["activity"]: row
+        for row in source.iqas.order_by()
+        .values("activity")
+        .annotate(iqas=Sum("n"), sum_dip_sampled=Sum("n", filter=Q(dip_sampled=True)))
+    }
+    return [
+        rates.ActivityRate(
+            activity=activity.value,
+            iqas=counts.get(activity.value, {}).get("iqas") or 0,
+            dip_sampled=counts.get(activity.value, {}).get("sum_dip_sampled") or 0,
+        )
+        for activity in Activity
+    ]
+
+
+# --- Grouped figures, for comparisons ------------------------------------------------------------------------
+
+
+def overview_by(source, dimension: str, *, periods: list[Period] | None = None, today=None) -> dict:
+    if not isinstance(source, FactSet):
+        return figures.overview_by(source, dimension, periods=periods, today=today)
+    iqas = source.iqas.filter(_any_period(periods or [])) if dimension == "period" else source.iqas
+    rows = iqas.values(key=_group_key(dimension, periods)).annotate(**iqa_sums(today)).order_by()
+    answers = answer_counts_by(source, dimension, periods=periods)
+    return {row["key"]: Overview.from_row(_unprefixed(row), answers.get(row["key"])) for row in rows}
+
+
+def _answers_for(source: FactSet, dimension: str, periods: list[Period] | None) -> QuerySet[AnswerFact]:
+    return source.answers.filter(_any_period(periods or [])) if dimension == "period" else source.answers
+
+
+def answer_counts_by(source, dimension: str, *, periods: list[Period] | None = None) -> dict:
+    if not isinstance(source, FactSet):
+        return figures.answer_counts_by(source, dimension, periods=periods)
+    rows = (
+        _answers_for(source, dimension, periods)
+        .values(key=_group_key(dimension, periods))
+        .annotate(**ANSWER_SUMS)
+        .order_by()
+    )
+    return {row["key"]: AnswerCounts.from_row(row) for row in rows}
+
+
+def question_results_by(source, dimension: str, *, periods: list[Period] | None = None) -> dict:
+    if not isinstance(source, FactSet):
+        return figures.question_results_by(source, dimension, periods=periods)
+    rows = (
+        _answers_for(source, dimension, periods)
+        .values(**_QUESTION, key=_group_key(dimension, periods))
+        .annotate(**ANSWER_SUMS)
+        .order_by()
+    )
+    table: dict[tuple[str, str], dict] = defaultdict(dict)
+    for row in rows:
+        table[(row["question_activity"], row["code"])][row["key"]] = AnswerCounts.from_row(row)
+    return table
+
+
+def fully_met_by_quarter(source, dimension: str, quarters: list[Period]) -> dict:
+    if not isinstance(source, FactSet):
+        return figures.fully_met_by_quarter(source, dimension, quarters)
+    if dimension == "period" or not quarters:
+        return {}
+    rows = (
+        source.answers.filter(_any_period(quarters))
+        .values(key=_group_key(dimension), quarter=_period_key(quarters))
+        .annotate(**ANSWER_SUMS)
+        .order_by()
+    )
+    return {(row["key"], row["quarter"]): AnswerCounts.from_row(row) for row in rows}
+
+
+def fully_met_by_area_activity_quarter(source, quarters: list[Period]) -> dict:
+    if not isinstance(source, FactSet):
+        return figures.fully_met_by_area_activity_quarter(source, quarters)
+    if not quarters:
+        return {}
+    rows = (
+        source.answers.filter(_any_period(quarters))
+        .values("activity", area=F("team__unit__area_id"), quarter=_period_key(quarters))
+        .annotate(**ANSWER_SUMS)
+        .order_by()
+    )
+    return {(row["area"], row["activity"], row["quarter"]): AnswerCounts.from_row(row) for row in rows}
+
+
+# --- Assessor consistency ------------------------------------------------------------------------------------
+
+
+def assessor_consistency(source) -> list[figures.AssessorConsistency]:
+    """Answers and IQAs from the facts; the re-marks (a dip sample's, not counted in the facts) from the raw rows."""
+    if not isinstance(source, FactSet):
+        return figures.assessor_consistency(source)
+    answer_rows = (
+        source.answers.values(
+            "assessor_id",
+            assessor_name=F("assessor__full_name"),
+            unit_id=F("team__unit_id"),
+            unit=F("team__unit__name"),
+            area_id=F("team__unit__area_id"),
+            area=F("team__unit__area__name"),
+        )
+        .annotate(**ANSWER_SUMS)
+        .order_by()
+    )
+    iqa_rows = (
+        source.iqas.values("assessor_id", unit_id=F("team__unit_id"))
+        .annotate(iqas=Sum("n"), sum_dip_sampled=Sum("n", filter=Q(dip_sampled=True)))
+        .order_by()
+    )
+    iqa_rows = [{**row, "dip_sampled": row["sum_dip_sampled"] or 0} for row in iqa_rows]
+    return figures.consistency_rows(answer_rows, iqa_rows, figures._remark_disagreement(source.assessments))
