@@ -75,7 +75,7 @@ bench: install
 # Not part of `make test`: Locust on loopback against gunicorn serving the national demo (the bench database), one
 # user then 50 with mixed roles; ends with `load: users=50 requests=N failures=N p95_ms=N p95_ratio=X.X worst_page=NAME`.
 load: install
-	$(PY) -m pip install --quiet -c requirements-dev.lock ".[bench]"
+	$(PY) -m pip install --quiet -c requirements-dev.lock -e ".[bench]"
 	$(TEST_ENV) $(OFFLINE_URLS) $(PY) manage.py collectstatic --no-input --verbosity 0
 	$(TEST_ENV) $(PY) -m devserver exec -- $(PY) bench/load.py $(LOAD_ARGS)
 
