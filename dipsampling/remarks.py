@@ -16,7 +16,7 @@ defence), then not met (the assessed person's own failure). So, as decided here:
 from dataclasses import dataclass, field
 
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import Count, Max, Min, QuerySet
 
 from assessments.models import Activity, AnswerValue
 from dipsampling.models import DipSample, ReMark
@@ -65,13 +65,14 @@ class AnnexBRow:
     remarker_applicable: int = 0
     counts: dict = field(default_factory=lambda: dict.fromkeys(Agreement, 0))
 
-    def add(self, assessor_answer: str, remark_answer: str) -> None:
-        self.total += 1
-        self.counts[classify(assessor_answer, remark_answer)] += 1
-        self.assessor_fully_met += assessor_answer == AnswerValue.FULLY_MET
-        self.assessor_applicable += assessor_answer != AnswerValue.NOT_APPLICABLE
-        self.remarker_fully_met += remark_answer == AnswerValue.FULLY_MET
-        self.remarker_applicable += remark_answer != AnswerValue.NOT_APPLICABLE
+    def add(self, assessor_answer: str, remark_answer: str, times: int = 1) -> None:
+        """Count `times` re-marks of this pair of answers."""
+        self.total += times
+        self.counts[classify(assessor_answer, remark_answer)] += times
+        self.assessor_fully_met += times * (assessor_answer == AnswerValue.FULLY_MET)
+        self.assessor_applicable += times * (assessor_answer != AnswerValue.NOT_APPLICABLE)
+        self.remarker_fully_met += times * (remark_answer == AnswerValue.FULLY_MET)
+        self.remarker_applicable += times * (remark_answer != AnswerValue.NOT_APPLICABLE)
 
     @property
     def assessor_rate(self) -> float | None:
@@ -115,27 +116,29 @@ def annex_b(dip_samples: QuerySet[DipSample]) -> AnnexB:
 
     Questions are grouped by their stable code, so re-marks on different versions of a question set compare. Each
     re-mark is compared with the assessor's answer it kept when the dip sample was recorded, never the live answer.
+    The database counts each (question, assessor's answer, re-mark) pair, so Python walks a few hundred rows at most.
     """
+    # Grouped by the question's id (a small key the database hashes), its code and wording read alongside.
     pairs = (
         ReMark.objects.filter(dip_sample__in=dip_samples)
-        .values_list(
-            "question__code",
-            "question__wording",
-            "question__number",
-            "question__question_set__activity",
-            "assessor_value",
-            "answer",
+        .values_list("question_id", "assessor_value", "answer")
+        .annotate(
+            code=Max("question__code"),
+            activity=Max("question__question_set__activity"),
+            wording=Max("question__wording"),
+            number=Min("question__number"),
+            times=Count("pk"),
         )
         .order_by()
     )
     rows: dict[str, AnnexBRow] = {}
     order: dict[str, tuple] = {}
     overall = AnnexBRow(code="All questions")
-    for code, wording, number, activity, assessor_value, remark_value in pairs:
+    for _, assessor_value, remark_value, code, activity, wording, number, times in pairs:
         row = rows.setdefault(code, AnnexBRow(code=code, wording=wording, activity=activity))
-        order.setdefault(code, (_ACTIVITY_ORDER.get(activity, 99), number, code))
-        row.add(assessor_value, remark_value)
-        overall.add(assessor_value, remark_value)
+        order[code] = min(order.get(code, (99, 999, code)), (_ACTIVITY_ORDER.get(activity, 99), number, code))
+        row.add(assessor_value, remark_value, times)
+        overall.add(assessor_value, remark_value, times)
     return AnnexB(rows=sorted(rows.values(), key=lambda row: order[row.code]), overall=overall)
 
 

@@ -218,6 +218,86 @@ def question_trend(source, quarters: list[Period]) -> list[QuestionTrend]:
     return sorted(trends, key=lambda trend: QuestionResult(trend.code, trend.activity, "", AnswerCounts()).sort_key)
 
 
+def questions_and_trend(source, period: Period, quarters: list[Period]) -> tuple[list[QuestionResult], list]:
+    """The per-question results over the period and the per-question trend over the quarters, from ONE scan of the
+    answer facts grouped by question version, value and month (a few thousand rows, summed here), where the raw
+    path takes two scans of the answers."""
+    if not isinstance(source, FactSet):
+        return figures.question_results(figures.in_period(source, period)), figures.question_trend(source, quarters)
+    start = min(period.start, *(q.start for q in quarters))
+    end = max(period.end, *(q.end for q in quarters))
+    # Grouped by the question's id (a small key the database hashes); its code, activity and wording read alongside.
+    rows = (
+        source.answers.filter(month__gte=start, month__lte=end)
+        .values_list("question_id", "value", "month")
+        .annotate(
+            code=Max("question__code"),
+            activity=Max("question__question_set__activity"),
+            wording=Max("question__wording"),
+            n=Sum("n"),
+        )
+        .order_by()
+    )
+    in_period: dict[tuple[str, str], AnswerCounts] = defaultdict(AnswerCounts)
+    wordings: dict[tuple[str, str], str] = {}
+    by_quarter: dict[tuple[str, str], dict[str, AnswerCounts]] = defaultdict(lambda: defaultdict(AnswerCounts))
+    for _, value, month, code, activity, wording, n in rows:
+        key = (code, activity)
+        if period.start <= month <= period.end:
+            _count(in_period[key], value, n)
+            wordings[key] = max(wordings.get(key, ""), wording)
+        quarter = next((q.label for q in quarters if q.start <= month <= q.end), None)
+        if quarter:
+            _count(by_quarter[key][quarter], value, n)
+    results = [
+        QuestionResult(code, activity, wordings[code, activity], counts)
+        for (code, activity), counts in in_period.items()
+    ]
+    trends = [
+        QuestionTrend(code, activity, [counts.get(q.label, AnswerCounts()).fully_met_rate for q in quarters])
+        for (code, activity), counts in by_quarter.items()
+    ]
+    return (
+        sorted(results, key=lambda result: result.sort_key),
+        sorted(trends, key=lambda trend: QuestionResult(trend.code, trend.activity, "", AnswerCounts()).sort_key),
+    )
+
+
+_VALUE_FIELDS = {
+    AnswerValue.FULLY_MET: "fully_met",
+    AnswerValue.NOT_MET: "not_met",
+    AnswerValue.NOT_MET_OTHER: "not_met_other",
+    AnswerValue.NOT_APPLICABLE: "not_applicable",
+}
+
+
+def _count(counts: AnswerCounts, value: str, n: int) -> None:
+    counts.answers += n
+    name = _VALUE_FIELDS[value]
+    setattr(counts, name, getattr(counts, name) + n)
+
+
+def timing(source, period: Period) -> figures.Timing:
+    """Annex C from the IQA facts: those RECORDED in the period (their recorded month, London), by the third of the
+    month and the month of the quarter they were recorded in, as figures.timing counts them. One query."""
+    if not isinstance(source, FactSet):
+        return figures.timing(source, period)
+    row = source.iqas.filter(recorded_month__gte=period.start, recorded_month__lte=period.end).aggregate(
+        iqas=Sum("n"),
+        third_1=Sum("n", filter=Q(recorded_third=1)),
+        third_2=Sum("n", filter=Q(recorded_third=2)),
+        month_1=Sum("n", filter=Q(recorded_month__month__in=figures.FIRST_MONTHS)),
+        month_2=Sum("n", filter=Q(recorded_month__month__in=figures.SECOND_MONTHS)),
+    )
+    row = {name: value or 0 for name, value in row.items()}
+    iqas = row["iqas"]
+    return figures.Timing(
+        iqas=iqas,
+        month_thirds=(row["third_1"], row["third_2"], iqas - row["third_1"] - row["third_2"]),
+        quarter_months=(row["month_1"], row["month_2"], iqas - row["month_1"] - row["month_2"]),
+    )
+
+
 def reasons(source) -> Reasons:
     if not isinstance(source, FactSet):
         return figures.reasons(source)

@@ -65,11 +65,24 @@ class Report:
 
     def timing(self) -> figures.Timing:
         """Annex C: the IQAs recorded in the period, by when they were recorded (not the date of the work)."""
-        return figures.timing(self.assessments, self.period)
+        return facts.timing(self.source, self.period)
+
+    @cached_property
+    def quarters(self) -> list[periods.Period]:
+        """The recent quarters the trend covers, up to the end of the period."""
+        return periods.recent_quarters(TREND_QUARTERS, self.period.end)
+
+    @cached_property
+    def questions_and_trend(self) -> tuple[list, list, dict]:
+        """Each question's results in the period, its fully met rate per recent quarter, and the overall rate per
+        quarter summed from them: the dashboard's question and trend tables and their charts, computed once."""
+        questions, trends = facts.questions_and_trend(self.source, self.period, self.quarters)
+        return questions, trends, figures.overall_trend(trends, self.quarters)
 
     def trend(self, quarters: list[periods.Period]) -> tuple[list, dict]:
-        """Each question's fully met rate per quarter, and the overall rate per quarter summed from them: the
-        dashboard's two trend tables and its trend chart."""
+        """Each question's fully met rate per quarter, and the overall rate per quarter."""
+        if quarters == self.quarters:
+            return self.questions_and_trend[1:]
         trends = facts.question_trend(self.source, quarters)
         return trends, figures.overall_trend(trends, quarters)
 
@@ -143,11 +156,10 @@ def _page_context(report: Report, page: str, tables_: list, **extra) -> dict:
 
 def dashboard_tables(report: Report) -> list[tables.Table]:
     in_period = facts.in_period(report.source, report.period)
-    quarters = periods.recent_quarters(TREND_QUARTERS, report.period.end)
-    # One scan of the answers gives every question's counts; the totals and the activities' are their sums.
-    questions = facts.question_results(in_period)
+    quarters = report.quarters
+    # One scan of the answers gives every question's counts and trend; the totals and the activities' are their sums.
+    questions, trends, overall_trend = report.questions_and_trend
     overview = facts.overview(in_period, answers=figures.total(result.counts for result in questions))
-    trends, overall_trend = report.trend(quarters)
     target = proxy_target(report.teams(), report.period)
     dip_samples = DipSample.objects.filter(assessment__in=report.in_period.values("pk"), recorded_at__isnull=False)
     return [
@@ -210,7 +222,7 @@ def chart(request, name):
     if name == "questions":
         bars = [
             charts.Bar(f"{result.code} {result.activity_label}", result.counts.fully_met_rate)
-            for result in facts.question_results(facts.in_period(report.source, report.period))
+            for result in report.questions_and_trend[0]
         ]
         svg = charts.rate_bars(CHARTS[name], bars)
     elif name == "trend":
