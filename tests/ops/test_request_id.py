@@ -15,6 +15,7 @@ from ops import request_id
 from organisation.models import Role
 from qa_platform.celery import app
 from tests.factories import RoleGrantFactory
+from tests.form_tokens import with_token
 
 
 @pytest.fixture
@@ -54,12 +55,14 @@ def test_a_request_and_the_sending_of_its_emails_share_a_request_id(
     client.force_login(dip_sampler)
     response = client.post(
         reverse("exercise_new"),
-        {
-            "title": "Standard setting",
-            "activity": "advice",
-            "case_study": "The police asked for early advice.",
-            "assessors": [assessor.pk, second_assessor.pk],
-        },
+        with_token(
+            {
+                "title": "Standard setting",
+                "activity": "advice",
+                "case_study": "The police asked for early advice.",
+                "assessors": [assessor.pk, second_assessor.pk],
+            }
+        ),
     )
     assert response.status_code == 302, response.context["form"].errors
     the_request = response["X-Request-ID"]

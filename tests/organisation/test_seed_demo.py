@@ -19,10 +19,11 @@ def seeded(django_db_setup, django_db_blocker):
 
         with connection.cursor() as cursor:
             tables = ", ".join(model._meta.db_table for model in (RoleGrant, TeamMembership, Person, Unit, Area))
-            # The monthly closed-case draw refers to no person, so CASCADE would leave it: name it.
+            # The monthly closed-case draw refers to no person, and the reporting facts refer to teams without a
+            # constraint (TRUNCATE fires no trigger to empty them), so CASCADE would leave both: name them.
             cursor.execute(
                 f"TRUNCATE {tables}, organisation_team, organisation_accesslogentry, "  # noqa: S608
-                "scrutiny_monthlyclosedcasesample CASCADE"
+                "scrutiny_monthlyclosedcasesample, reporting_answerfact, reporting_reasonfact, reporting_iqafact CASCADE"
             )
 
 
