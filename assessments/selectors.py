@@ -2,9 +2,9 @@
 
 from datetime import date, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from assessments.models import Assessment, Draft
+from assessments.models import Assessment, Case, Draft
 from organisation import scoping
 from organisation.models import Role
 
@@ -22,6 +22,19 @@ def visible_assessments(user) -> QuerySet[Assessment]:
         if role in held:
             visible |= Q(team__in=scoping.teams_in_scope(user, role))
     return Assessment.objects.filter(visible)
+
+
+def registered_case(user, *, area_id, urn) -> tuple[bool, Case | None]:
+    """Whether a case is registered under the URN in the area (the IQA form then reuses it), and the case itself
+    only if the user may see an IQA on it: its court, unit and sensitive categories are no more than those IQAs
+    show them. One query."""
+    in_view = visible_assessments(user).filter(case=OuterRef("pk"))
+    case = (
+        Case.objects.filter(area_id=area_id, urn=urn).annotate(in_view=Exists(in_view)).select_related("unit").first()
+    )
+    if case is None:
+        return False, None
+    return True, case if case.in_view else None
 
 
 def open_drafts(user) -> QuerySet[Draft]:

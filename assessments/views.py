@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from assessments import challenge_views, feedback_forms, rescue, rules, selectors, services
 from assessments.filters import IQAFilter
 from assessments.forms import ActionTakenForm, IQAForm, StartForm, question_sets_for
-from assessments.models import Case, Draft, State
+from assessments.models import Draft, State
 from dipsampling import accreditation
 from dipsampling import selectors as dip_sampling
 from organisation import scoping
@@ -157,14 +157,15 @@ def draft_discard(request, pk):
 @login_required
 @require_GET
 def case_lookup(request, pk):
-    """htmx: is the URN typed on this draft a case already registered in the area?"""
+    """htmx: is the URN typed on this draft a case already registered in the area? Its details only if the
+    assessor may see an IQA on it."""
     draft = _own_draft(request, pk)
     urn = rules.normalise_urn(request.GET.get("urn", ""))[:20]
-    case = None
+    registered, case = False, None
     if rules.is_valid_urn(urn):
         area_id, _ = IQAForm.area_and_unit_of(draft)
-        case = Case.objects.filter(area_id=area_id, urn=urn).select_related("unit").first()
-    context = {"urn": urn, "valid": rules.is_valid_urn(urn), "case": case}
+        registered, case = selectors.registered_case(request.user, area_id=area_id, urn=urn)
+    context = {"urn": urn, "valid": rules.is_valid_urn(urn), "registered": registered, "case": case}
     return render(request, "assessments/_case_lookup.html", context)
 
 
