@@ -36,6 +36,7 @@ from assessments.models import (
     QuestionSetLockedError,
     Reason,
 )
+from qa_platform.text import strip_control_characters_from
 
 LOCKED_MESSAGE = (
     "This version of the question set has answers, so it is read-only: changing it would change IQAs already "
@@ -167,7 +168,7 @@ class ImportForm(forms.Form):
         if upload.size > MAX_IMPORT_BYTES:
             raise ValidationError("The file is larger than 1 MB, far larger than any question set.")
         try:
-            return json.loads(upload.read().decode("utf-8"))
+            return strip_control_characters_from(json.loads(upload.read().decode("utf-8")))
         except UnicodeDecodeError as error:
             raise ValidationError("The file is not UTF-8 text. Save it as UTF-8 JSON and try again.") from error
         except json.JSONDecodeError as error:

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from assessments.models import Assessment, Draft
+from assessments.models import Assessment, Case, Draft
 from organisation import scoping
 from organisation.models import Role
 
@@ -35,6 +35,19 @@ def same_work(viewer, *, assessed_id, activity, work_date, area_id, urn, excludi
     ).exclude(pk=excluding)
     same = same.annotate(visible=Exists(visible_assessments(viewer).filter(pk=OuterRef("pk"))))
     return list(same.select_related("assessor", "assessed", "case").order_by("recorded_at", "pk"))
+
+
+def registered_case(user, *, area_id, urn) -> tuple[bool, Case | None]:
+    """Whether a case is registered under the URN in the area (the IQA form then reuses it), and the case itself
+    only if the user may see an IQA on it: its court, unit and sensitive categories are no more than those IQAs
+    show them. One query."""
+    in_view = visible_assessments(user).filter(case=OuterRef("pk"))
+    case = (
+        Case.objects.filter(area_id=area_id, urn=urn).annotate(in_view=Exists(in_view)).select_related("unit").first()
+    )
+    if case is None:
+        return False, None
+    return True, case if case.in_view else None
 
 
 def open_drafts(user) -> QuerySet[Draft]:

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from assessments import challenge_views, feedback_forms, rescue, rules, selectors, services
 from assessments.filters import IQAFilter
 from assessments.forms import ActionTakenForm, IQAForm, StartForm, question_sets_for
-from assessments.models import Assessment, Case, Draft, State
+from assessments.models import Assessment, Draft, State
 from dipsampling import accreditation
 from dipsampling import selectors as dip_sampling
 from organisation import scoping
@@ -166,24 +166,32 @@ def draft_discard(request, pk):
 @login_required
 @require_GET
 def case_lookup(request, pk):
-    """htmx: is the URN typed on this draft a case already registered in the area?"""
+    """htmx: is the URN typed on this draft a case already registered in the area? Its details only if the
+    assessor may see an IQA on it."""
     draft = _own_draft(request, pk)
     urn = rules.normalise_urn(request.GET.get("urn", ""))[:20]
-    case, same_work = None, []
+    registered, case, same_work = False, None, []
     if rules.is_valid_urn(urn):
         area_id, _ = IQAForm.area_and_unit_of(draft)
-        case = Case.objects.filter(area_id=area_id, urn=urn).select_related("unit").first()
-    if case:  # said as soon as the URN is typed, not only when recording
+        registered, case = selectors.registered_case(request.user, area_id=area_id, urn=urn)
+    if registered:  # said as soon as the URN is typed, not only when recording
         same_work = selectors.same_work(
             request.user,
             assessed_id=draft.assessed_id,
             activity=draft.activity,
             work_date=draft.work_date,
-            area_id=case.area_id,
+            area_id=area_id,
             urn=urn,
             excluding=draft.amends_id,
         )
-    context = {"draft": draft, "urn": urn, "valid": rules.is_valid_urn(urn), "case": case, "same_work": same_work}
+    context = {
+        "draft": draft,
+        "urn": urn,
+        "valid": rules.is_valid_urn(urn),
+        "registered": registered,
+        "case": case,
+        "same_work": same_work,
+    }
     return render(request, "assessments/_case_lookup.html", context)
 
 

@@ -1,7 +1,9 @@
 """Tables as CSV and XLSX, safe to open in a spreadsheet.
 
 A text cell that a spreadsheet would read as a formula (starting with = + - @, a tab or a carriage return) is
-written with a leading apostrophe, so a comment such as "=HYPERLINK(...)" typed into an IQA stays text.
+written with a leading apostrophe, so a comment such as "=HYPERLINK(...)" typed into an IQA stays text. Control
+characters that no XLSX file can hold are dropped first, whatever is stored, so an export never fails on them and
+none can hide a formula behind it.
 A rate column becomes four: the percentage, the low and high ends of its 95% interval, and the count behind it; a
 count in a rate column (the comparison's IQAs) goes in its count. Percentages are the pages' own, from
 qa_platform.percent: every exported cell is the number its page shows.
@@ -13,6 +15,7 @@ from fractions import Fraction
 
 from django.utils import timezone
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -24,10 +27,12 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise(value):
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe; numbers pass unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
+    """Text without the characters a spreadsheet cannot hold, and with a leading apostrophe if a spreadsheet would run
+    it as a formula; numbers pass unchanged. Every text cell and title of both formats goes through here."""
+    if not isinstance(value, str):
+        return value
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
 
 
 def _rate_values(value) -> list:
@@ -105,7 +110,7 @@ def to_xlsx(tables: list[Table], *, title: str = "") -> bytes:
 
 
 def _sheet_name(title: str, taken: list[str]) -> str:
-    name = "".join(ch for ch in title if ch not in "[]:*?/\\")[:31] or "Sheet"
+    name = "".join(ch for ch in ILLEGAL_CHARACTERS_RE.sub("", title) if ch not in "[]:*?/\\")[:31] or "Sheet"
     candidate, number = name, 2
     while candidate in taken:
         candidate = f"{name[:28]} {number}"

@@ -17,11 +17,20 @@ from django.db.models import QuerySet
 
 from assessments.models import Activity
 from organisation.models import Area
+from qa_platform.text import strip_control_characters
+from reporting import periods
 from reporting.models import PerformanceMeasure
 
 REQUIRED_COLUMNS = ("area", "business_year", "quarter", "measure", "value")
 MAX_ROWS = 5000
 _YEAR = re.compile(r"^(\d{4})-(\d{2})$")
+# The columns' sizes (PerformanceMeasure.measure and .value): a row that would not fit is a row error.
+MEASURE_LENGTH = PerformanceMeasure._meta.get_field("measure").max_length
+VALUE_LIMIT = Decimal(10) ** (
+    PerformanceMeasure._meta.get_field("value").max_digits - PerformanceMeasure._meta.get_field("value").decimal_places
+)
+# An activity by its value or its name.
+ACTIVITIES = {value: value for value in Activity.values} | {label.lower(): value for value, label in Activity.choices}
 
 
 @dataclass(frozen=True)
@@ -42,9 +51,16 @@ class ParsedMeasure:
 
 
 def parse(text: str, areas: QuerySet[Area]) -> tuple[list[ParsedMeasure], list[RowError]]:
-    """Read and check every row; `areas` are those the importer may set measures for. One query (the areas)."""
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    header = [name.strip().lower() for name in reader.fieldnames or []]
+    """Read and check every row; `areas` are those the importer may set measures for. One query (the areas).
+
+    Control characters are dropped first (a lone carriage return ends a line, as in files from old Macs), so no
+    row can carry one into the database or the dashboard's exports; a line the CSV reader cannot read ends the file
+    with a row error."""
+    reader = csv.DictReader(io.StringIO(strip_control_characters(text.lstrip("\ufeff")), newline=""))
+    try:
+        header = [name.strip().lower() for name in reader.fieldnames or []]
+    except csv.Error as error:
+        return [], [RowError(1, "", _unreadable(error))]
     missing = [name for name in REQUIRED_COLUMNS if name not in header]
     if missing:
         return [], [RowError(1, ", ".join(missing), "The header row lacks these columns.")]
@@ -53,60 +69,80 @@ def parse(text: str, areas: QuerySet[Area]) -> tuple[list[ParsedMeasure], list[R
     for area in areas:
         by_key[area.code.lower()] = area
         by_key[area.name.lower()] = area
-    activities = {value: value for value in Activity.values} | {
-        label.lower(): value for value, label in Activity.choices
-    }
     parsed, errors, seen = [], [], {}
-    for line, row in enumerate(reader, start=2):
-        if line - 1 > MAX_ROWS:
-            errors.append(RowError(line, "", f"A file may hold at most {MAX_ROWS} rows; split it."))
-            break
-        row = {key: (value or "").strip() for key, value in row.items() if key}
-        if not any(row.values()):
-            continue
-        row_errors = []
-        area = by_key.get(row["area"].lower())
-        if area is None:
-            row_errors.append(RowError(line, "area", f"“{row['area']}” is not an area you may import measures for."))
-        year = _business_year(row["business_year"])
-        if year is None:
-            row_errors.append(
-                RowError(line, "business_year", f"“{row['business_year']}” is not a business year such as 2025-26.")
-            )
-        quarter = _quarter(row["quarter"])
-        if quarter is None:
-            row_errors.append(RowError(line, "quarter", f"“{row['quarter']}” is not a quarter: use Q1 to Q4."))
-        measure = row["measure"]
-        if not measure:
-            row_errors.append(RowError(line, "measure", "Name the measure."))
-        elif len(measure) > 120:
-            row_errors.append(RowError(line, "measure", "A measure's name is at most 120 characters."))
-        value = _number(row["value"])
-        if value is None:
-            row_errors.append(RowError(line, "value", f"“{row['value']}” is not a number."))
-        activity = activities.get(row.get("activity", "").lower(), None) if row.get("activity") else ""
-        if activity is None:
-            row_errors.append(RowError(line, "activity", f"“{row['activity']}” is not an activity."))
-        if not row_errors:
-            key = (area.pk, year, quarter, measure.lower())
-            if key in seen:
-                row_errors.append(
-                    RowError(line, "measure", f"Repeats row {seen[key]} (same area, quarter and measure).")
-                )
-            seen[key] = line
-        errors += row_errors
-        if not row_errors:
-            parsed.append(ParsedMeasure(area, year, quarter, measure, value, activity))
+    line = 1
+    try:
+        for line, row in enumerate(reader, start=2):
+            if line - 1 > MAX_ROWS:
+                errors.append(RowError(line, "", f"A file may hold at most {MAX_ROWS} rows; split it."))
+                break
+            row = {key: (value or "").strip() for key, value in row.items() if key}
+            if not any(row.values()):
+                continue
+            measure, row_errors = _check_row(line, row, by_key)
+            if not row_errors:
+                key = (measure.area.pk, measure.business_year, measure.quarter, measure.measure.lower())
+                if key in seen:
+                    row_errors.append(
+                        RowError(line, "measure", f"Repeats row {seen[key]} (same area, quarter and measure).")
+                    )
+                seen[key] = line
+            errors += row_errors
+            if not row_errors:
+                parsed.append(measure)
+    except csv.Error as error:
+        errors.append(RowError(line + 1, "", _unreadable(error)))
     if not parsed and not errors:
         errors.append(RowError(1, "", "The file holds no rows of measures."))
     return parsed, errors
 
 
-def _business_year(text: str) -> int | None:
+def _check_row(line: int, row: dict[str, str], areas_by_key: dict) -> tuple[ParsedMeasure | None, list[RowError]]:
+    """The row's measure, or its errors (one per bad column)."""
+    errors = []
+    area = areas_by_key.get(row["area"].lower())
+    if area is None:
+        errors.append(RowError(line, "area", f"“{row['area'][:50]}” is not an area you may import measures for."))
+    year, problem = _business_year(row["business_year"])
+    if problem:
+        errors.append(RowError(line, "business_year", problem))
+    quarter = _quarter(row["quarter"])
+    if quarter is None:
+        errors.append(RowError(line, "quarter", f"“{row['quarter'][:50]}” is not a quarter: use Q1 to Q4."))
+    measure = row["measure"]
+    if not measure:
+        errors.append(RowError(line, "measure", "Name the measure."))
+    elif len(measure) > MEASURE_LENGTH:
+        errors.append(RowError(line, "measure", f"A measure's name is at most {MEASURE_LENGTH} characters."))
+    value = _number(row["value"])
+    if value is None:
+        errors.append(
+            RowError(line, "value", f"“{row['value'][:50]}” is not a number below {VALUE_LIMIT:,} (two decimals).")
+        )
+    activity = ACTIVITIES.get(row.get("activity", "").lower(), None) if row.get("activity") else ""
+    if activity is None:
+        errors.append(RowError(line, "activity", f"“{row['activity'][:50]}” is not an activity."))
+    if errors:
+        return None, errors
+    return ParsedMeasure(area, year, quarter, measure, value, activity), []
+
+
+def _unreadable(error: csv.Error) -> str:
+    if "field limit" in str(error):
+        return f"This line holds a value longer than {csv.field_size_limit() // 1024} KiB; nothing after it was read."
+    return f"This line cannot be read as CSV ({error}); nothing after it was read."
+
+
+def _business_year(text: str) -> tuple[int | None, str]:
+    """(the year a business year starts in, or why the text is not one of those reported on)."""
     match = _YEAR.match(text)
     if not match or int(match.group(2)) != (int(match.group(1)) + 1) % 100:
-        return None
-    return int(match.group(1))
+        return None, f"“{text[:50]}” is not a business year such as 2025-26."
+    try:
+        periods.parse(text)
+    except periods.PeriodError as error:
+        return None, str(error)
+    return int(match.group(1)), ""
 
 
 def _quarter(text: str) -> int | None:
@@ -115,13 +151,15 @@ def _quarter(text: str) -> int | None:
 
 
 def _number(text: str) -> Decimal | None:
+    """The value to two decimals, if it fits the column (rounding 9999999999.995 up would not)."""
     try:
         value = Decimal(text.removesuffix("%").replace(",", "").strip())
+        if not value.is_finite() or abs(value) >= VALUE_LIMIT:
+            return None
+        value = value.quantize(Decimal("0.01"))
     except InvalidOperation:
         return None
-    if not value.is_finite() or abs(value) >= Decimal("1e10"):
-        return None
-    return value.quantize(Decimal("0.01"))
+    return value if abs(value) < VALUE_LIMIT else None
 
 
 @transaction.atomic

@@ -1,7 +1,8 @@
 """Reporting periods on the business year (1 April – 31 March, written 2017-18), never the calendar year.
 
 A Period is an inclusive range of days with a label. `parse` reads the labels back, so a period can travel in
-a URL: "2017-18", "2017-18 Q2", "2017-05" (a month) or "2017-04-10..2017-05-31" (a custom range).
+a URL: "2017-18", "2017-18 Q2", "2017-05" (a month) or "2017-04-10..2017-05-31" (a custom range). It reads only
+periods inside business years 2000-01 to 2099-00, so every page can step a year or more either side of one.
 """
 
 import calendar
@@ -146,12 +147,16 @@ _RANGE = re.compile(r"^(\d{4}-\d{2}-\d{2})\s*\.\.\s*(\d{4}-\d{2}-\d{2})$")
 
 def parse(text: str) -> Period:
     """Read a period label back: "2017-18", "2017-18 Q2", "2017-05" or "2017-04-10..2017-05-31"."""
+    return _in_range(_parse(text))
+
+
+def _parse(text: str) -> Period:
     text = (text or "").strip()
     if match := _QUARTER.match(text):
         start_year = _checked_year(*match.group(1, 2))
         return quarter(start_year, int(match.group(3)))
     if match := _YEAR.match(text):
-        start_year, second = int(match.group(1)), int(match.group(2))
+        start_year, second = _reported_year(match.group(1)), int(match.group(2))
         if second == (start_year + 1) % 100:
             return business_year(start_year)
         if 1 <= second <= 12:
@@ -168,8 +173,28 @@ def parse(text: str) -> Period:
     )
 
 
+# The business years a typed period may fall in: far wider than any data, and far enough from the ends of the
+# calendar (date.min, date.max) that a page stepping back or forward from the period never overflows.
+FIRST_YEAR, LAST_YEAR = 2000, 2099
+RANGE_MESSAGE = f"Periods run from {year_label(FIRST_YEAR)} to {year_label(LAST_YEAR)}."
+
+
+def _in_range(period: Period) -> Period:
+    if period.start < date(FIRST_YEAR, 4, 1) or period.end > date(LAST_YEAR + 1, 3, 31):
+        raise PeriodError(f"“{period.label}” is outside the years reported on. {RANGE_MESSAGE}")
+    return period
+
+
 def _checked_year(first: str, second: str) -> int:
-    start_year = int(first)
+    start_year = _reported_year(first)
     if int(second) != (start_year + 1) % 100:
         raise PeriodError(f"{first}-{second} is not a business year: it runs from one April to the next March.")
     return start_year
+
+
+def _reported_year(text: str) -> int:
+    """A year as typed, refused before any date is made from it when it is far outside the range (year 0 or 9999)."""
+    year = int(text)
+    if not FIRST_YEAR - 1 <= year <= LAST_YEAR + 1:
+        raise PeriodError(f"{text} is outside the years reported on. {RANGE_MESSAGE}")
+    return year

@@ -103,3 +103,39 @@ def test_it_refuses_exports_to_an_outsider(client, outsider):
     client.force_login(outsider)
     assert client.get(reverse("reporting:export", args=["dashboard", "summary", "csv"])).status_code == 404
     assert client.get(reverse("reporting:comments_export", args=["csv"])).status_code == 404
+
+
+def test_it_exports_a_comment_typed_with_control_characters_and_keeps_the_formula_guard(client, org, small_dataset):
+    """Stored before inputs were cleaned (or by any other road): a vertical tab made the XLSX writer fail for every
+    comments viewer over the purview, and dropping it must not let a formula through."""
+    from organisation.models import PurviewLevel, Role
+    from tests.factories import PersonFactory, RoleGrantFactory
+
+    reader = PersonFactory()
+    RoleGrantFactory(person=reader, role=Role.COMMENTS_VIEWER, level=PurviewLevel.AREA, team=None, area=org.area_a)
+    answer(small_dataset["c"], "Q18", AnswerValue.NOT_MET_OTHER, comment="Police\x0blate\x1b with file")
+    answer(small_dataset["d"], "Q10", AnswerValue.NOT_MET_OTHER, comment="\x0b=1+1")
+    client.force_login(reader)
+    response = client.get(reverse("reporting:comments_export", args=["xlsx"]), {"period": Q3.label})
+    assert response.status_code == 200
+    comments = [row[-1] for row in _xlsx(response).active.iter_rows(values_only=True)]
+    assert "Policelate with file" in comments
+    assert "'=1+1" in comments
+    csv_rows = _csv(client.get(reverse("reporting:comments_export", args=["csv"]), {"period": Q3.label}))
+    assert "'=1+1" in [row[-1] for row in csv_rows]
+
+
+def test_it_exports_every_dashboard_table_when_a_measure_is_named_with_a_control_character(
+    client, performance_viewer, org, small_dataset
+):
+    from reporting.models import PerformanceMeasure
+
+    PerformanceMeasure.objects.create(
+        area=org.area_a, business_year=2025, quarter=3, measure="Conviction\x0brate", value=1
+    )
+    client.force_login(performance_viewer)
+    response = client.get(reverse("reporting:export", args=["dashboard", "all", "xlsx"]), {"period": Q3.label})
+    assert response.status_code == 200
+    workbook = _xlsx(response)
+    measures = workbook[next(name for name in workbook.sheetnames if name.startswith("Performance measures"))]
+    assert "Convictionrate" in [row[2] for row in measures.iter_rows(values_only=True)]

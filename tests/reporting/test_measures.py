@@ -113,3 +113,50 @@ def test_it_lists_measures_in_constant_queries(client, performance_viewer, org, 
         PerformanceMeasure.objects.create(area=org.area_a, business_year=2025, quarter=quarter, measure="M", value=1)
         with django_assert_num_queries(10):
             client.get(reverse("reporting:measures"))
+
+
+def _upload_bytes(client, content: bytes):
+    return client.post(reverse("reporting:measures"), {"file": SimpleUploadedFile("m.csv", content)})
+
+
+def test_it_reports_a_value_longer_than_a_csv_field_may_be_as_a_row_error(client, performance_viewer, org):
+    client.force_login(performance_viewer)
+    text = (
+        HEADER + f"{org.area_a.code},2025-26,Q3,Conviction rate,80,\n{org.area_a.code},2025-26,Q3,{'x' * 140_000},1,\n"
+    )
+    response = upload(client, text)
+    assert response.status_code == 200
+    assert response.context["row_errors"][0].row == 3
+    assert "longer than" in response.context["row_errors"][0].message
+    assert not PerformanceMeasure.objects.exists()
+
+
+def test_it_reads_a_file_with_bare_carriage_returns_as_line_ends(client, performance_viewer, org):
+    client.force_login(performance_viewer)
+    text = HEADER + f"{org.area_a.code},2025-26,Q3,Conviction rate,80,\n{org.area_a.code},2025-26,Q3,Guilty pleas,70,\n"
+    response = upload(client, text.replace("\n", "\r"))
+    assert response.status_code == 302
+    assert sorted(PerformanceMeasure.objects.values_list("measure", flat=True)) == ["Conviction rate", "Guilty pleas"]
+
+
+def test_it_drops_control_characters_from_a_measure_and_never_stores_a_nul(client, performance_viewer, org):
+    client.force_login(performance_viewer)
+    text = HEADER + f"{org.area_a.code},2025-26,Q3,Conviction\x00 \x0brate,80,\n"
+    response = _upload_bytes(client, text.encode())
+    assert response.status_code == 302
+    assert PerformanceMeasure.objects.get().measure == "Conviction rate"
+
+
+@pytest.mark.parametrize("value", ["9999999999.995", "99999999999", "1e10", "-1e10", "1e999999999999999999999"])
+def test_it_refuses_a_value_too_large_for_its_column_as_a_row_error(client, performance_viewer, org, value):
+    client.force_login(performance_viewer)
+    response = upload(client, HEADER + f"{org.area_a.code},2025-26,Q3,Conviction rate,{value},\n")
+    assert response.status_code == 200
+    assert [(e.row, e.column) for e in response.context["row_errors"]] == [(2, "value")]
+    assert not PerformanceMeasure.objects.exists()
+
+
+@pytest.mark.parametrize("year", ["9999-00", "0000-01", "1999-00"])
+def test_it_refuses_a_business_year_outside_those_reported_on(year):
+    _, errors = measures.parse(HEADER + f"A,{year},Q3,Conviction rate,80,\n", Area.objects.none())
+    assert ("business_year", True) in [(e.column, "2000-01 to 2099-00" in e.message) for e in errors]

@@ -1,9 +1,12 @@
 from datetime import date
 
 import pytest
+from django.urls import reverse
 
+from organisation.models import PurviewLevel, Role
 from reporting import periods
 from reporting.periods import PeriodError
+from tests.factories import PersonFactory, RoleGrantFactory
 
 
 def test_it_puts_january_to_march_in_the_business_year_that_began_the_april_before():
@@ -93,3 +96,84 @@ def test_it_refuses_text_that_is_not_a_period_with_a_message(text):
 def test_it_refuses_a_range_that_ends_before_it_starts():
     with pytest.raises(PeriodError, match="cannot end before"):
         periods.parse("2018-05-01..2018-04-01")
+
+
+OUT_OF_RANGE = ["9999-00", "9999-00 Q4", "0000-01", "0001-01", "9998-99", "0001-01-01..9999-12-31", "1999-00"]
+
+
+@pytest.mark.parametrize("text", OUT_OF_RANGE)
+def test_it_refuses_a_period_outside_the_business_years_it_reports_on(text):
+    with pytest.raises(PeriodError, match="2000-01 to 2099-00"):
+        periods.parse(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("2000-01", date(2000, 4, 1), date(2001, 3, 31)),
+        ("2000-04", date(2000, 4, 1), date(2000, 4, 30)),
+        ("2099-00 Q4", date(2100, 1, 1), date(2100, 3, 31)),
+        ("2100-03", date(2100, 3, 1), date(2100, 3, 31)),
+        ("2000-04-01..2100-03-31", date(2000, 4, 1), date(2100, 3, 31)),
+    ],
+)
+def test_it_reads_the_first_and_last_periods_it_reports_on(text, start, end):
+    period = periods.parse(text)
+    assert (period.start, period.end) == (start, end)
+    assert periods.previous(period).start < period.start  # a page steps back from it without overflowing
+
+
+# Every page that reads a period from its query string, the persona who may open it, and whether it is a page that
+# shows the period's error by its field (an export, a chart or a download falls back to the default period).
+PERIOD_PAGES = [
+    ("reporting:dashboard", [], "performance_viewer", True),
+    ("reporting:consistency", [], "performance_viewer", True),
+    ("reporting:drilldown", [], "performance_viewer", True),
+    ("reporting:committee_pack", [], "performance_viewer", False),
+    ("reporting:chart", ["questions"], "performance_viewer", False),
+    ("reporting:chart", ["trend"], "performance_viewer", False),
+    ("reporting:chart", ["timing"], "performance_viewer", False),
+    ("reporting:export", ["dashboard", "all", "xlsx"], "performance_viewer", False),
+    ("reporting:export", ["consistency", "all", "xlsx"], "performance_viewer", False),
+    ("reporting:export", ["drilldown", "all", "xlsx"], "performance_viewer", False),
+    ("reporting:comments", [], "comments_viewer", True),
+    ("reporting:comments_export", ["csv"], "comments_viewer", False),
+    ("dip_sample_queue", [], "dip_sampler", True),
+    ("dip_sample_rates", [], "dip_sampler", True),
+    ("dip_sample_remarks", [], "dip_sampler", True),
+    ("dip_sample_propose", [], "dip_sampler", True),
+]
+
+
+@pytest.fixture
+def comments_viewer(org):
+    person = PersonFactory(full_name="Cleo Comments")
+    RoleGrantFactory(person=person, role=Role.COMMENTS_VIEWER, level=PurviewLevel.AREA, team=None, area=org.area_a)
+    return person
+
+
+# One label of each way a period used to break the pages: a year past 9999, a month whose previous month is before
+# year 1, a year whose quarters run into year 9999, a range to the end of the calendar.
+BROKE_PAGES = ["9999-00 Q4", "0001-01", "9998-99", "0001-01-01..9999-12-31"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "args", "persona", "shows_error"), PERIOD_PAGES)
+def test_every_page_reading_a_period_refuses_one_out_of_range_by_its_field(
+    client, request, name, args, persona, shows_error
+):
+    client.force_login(request.getfixturevalue(persona))
+    for text in BROKE_PAGES:
+        response = client.get(reverse(name, args=args), {"period": text})
+        assert response.status_code == 200, text
+        if shows_error:
+            assert "2000-01 to 2099-00" in response.content.decode(), text
+
+
+@pytest.mark.django_db
+def test_comparing_periods_refuses_one_out_of_range_by_its_field(client, performance_viewer):
+    client.force_login(performance_viewer)
+    for text in BROKE_PAGES:
+        response = client.get(reverse("reporting:compare"), {"dimension": "period", "periods": f"2025-26, {text}"})
+        assert response.status_code == 200, text
+        assert "2000-01 to 2099-00" in response.content.decode(), text

@@ -226,10 +226,6 @@ SEEN_BY_IQA_READERS = statuses(assessor=200, prosecutor=200, dip_sampler=200)
 AUTHOR_POSTS = statuses(assessor=302)
 SCRUTINISERS = statuses(scrutiny=200)
 NAMED_OR_OVER = statuses(scrutiny=200, case_review_manager=200)
-URN_LOOKUP = (
-    "issue 14, point 5 (h14b): the URN look-up answers for any case in the area, naming the unit of a case in "
-    "another unit of the assessor's area"
-)
 
 MATRIX = {
     # Log-in and passwords (django.contrib.auth's views, served at our URLs)
@@ -304,7 +300,6 @@ MATRIX = {
                 query=lambda world: {"urn": world.purviews["south"].iqa.case.urn},
             ),
         ),
-        known={("assessor", "GET"): URN_LOOKUP},
     ),
     "iqa_detail": scoped(lambda p: {"pk": p.iqa.pk}, SEEN_BY_IQA_READERS, post_writes=True),  # the access log
     "iqa_amend": scoped(lambda p: {"pk": p.iqa.pk}, post_only(), AUTHOR_POSTS, post_writes=True),
