@@ -86,6 +86,7 @@ def test_it_looks_up_in_constant_queries(client, assessor, assessed, case, djang
     draft = draft_on(assessor, assessed)
     look_up(client, draft)
     # session, user, the draft, the assessed's area, the user's grants, the case with whether an IQA on it is
-    # visible to them, and the session's idle clock saved (savepoint, update, release)
-    with django_assert_num_queries(9):
+    # visible to them, the IQAs of the same work already recorded (the case is registered), and the session's idle
+    # clock saved (savepoint, update, release)
+    with django_assert_num_queries(10):
         look_up(client, draft)
