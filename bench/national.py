@@ -12,6 +12,7 @@ from reporting.national_demo import TABLES, national_demo_present
 from reporting.periods import business_year, business_year_of, quarter
 
 NATIONAL_VIEWER = f"national@{DEMO_DOMAIN}"
+QUARTER = "-quarter"  # the scopes asked for a quarter rather than a business year
 QUESTION, ANSWER = "Q14", "not_met"  # the drill-down: disclosure and procedure, the lowest of case progression
 
 
@@ -27,15 +28,21 @@ def prepare() -> Person:
     return Person.objects.get(email=NATIONAL_VIEWER)
 
 
-def _scopes(period, earlier_quarters, area: Area, teams: list[Team]) -> list[Scope]:
+def _scopes(period, earlier_quarters, area: Area, teams: list[Team], suffix: str = "") -> list[Scope]:
     questions = {"question": QUESTION, "answer": ANSWER}
     return [
-        Scope("national", period, extra={"dimension": "area", "values": _two_areas(area), **questions}),
+        Scope(f"national{suffix}", period, extra={"dimension": "area", "values": _two_areas(area), **questions}),
         Scope(
-            "area", period, area_id=area.pk, extra={"dimension": "team", "values": [t.pk for t in teams], **questions}
+            f"area{suffix}",
+            period,
+            area_id=area.pk,
+            extra={"dimension": "team", "values": [t.pk for t in teams], **questions},
         ),
         Scope(
-            "team", period, team_id=teams[0].pk, extra={"dimension": "period", "periods": earlier_quarters, **questions}
+            f"team{suffix}",
+            period,
+            team_id=teams[0].pk,
+            extra={"dimension": "period", "periods": earlier_quarters, **questions},
         ),
     ]
 
@@ -46,13 +53,19 @@ def _two_areas(area: Area) -> list[int]:
 
 
 def scopes_for(today: date, *, area: Area | None = None, teams: list[Team] | None = None) -> list[tuple[Scope, Scope]]:
-    """(scope, the same request over less data) pairs: the last whole business year, and the first year of the
-    data three years before it (staff and IQAs grew since, so it holds about a third as many); comparing periods,
-    Q3 against the Q3 before."""
+    """(scope, the same request over less data) pairs at national, area and team scope: for the last whole business
+    year against the first year of the data three years before it (staff and IQAs grew since, so it holds about a
+    third as many), then (scopes named "...-quarter") for that year's Q3 against the Q3 three years before;
+    comparing periods, Q3 against the Q3 before."""
     year = business_year_of(today) - 1
     area = area or Area.objects.get(code="north-west")
     teams = teams or list(Team.objects.filter(unit__area=area, unit__name="Magistrates' Courts").order_by("name")[:2])
-    large = _scopes(business_year(year), [quarter(year - 1, 3), quarter(year, 3)], area, teams)
     early = year - 3
-    small = _scopes(business_year(early), [quarter(early, 3), quarter(early + 1, 3)], area, teams)
+    compared, compared_early = [quarter(year - 1, 3), quarter(year, 3)], [quarter(early, 3), quarter(early + 1, 3)]
+    large = _scopes(business_year(year), compared, area, teams) + _scopes(
+        quarter(year, 3), compared, area, teams, QUARTER
+    )
+    small = _scopes(business_year(early), compared_early, area, teams) + _scopes(
+        quarter(early, 3), compared_early, area, teams, QUARTER
+    )
     return list(zip(large, small, strict=True))

@@ -1,14 +1,21 @@
-"""`make bench`: the reporting pages against hand-written SQL on national-scale data (~300k IQAs, ~3M answers).
+"""`make bench`: every reporting page against the floor and hand-written SQL on national data (~300k IQAs, ~3M answers).
 
 Builds its own database (BENCH_DATABASE, default qa_bench, on the server DATABASE_URL names) if missing: migrates
 it and loads `seed_demo --scale national` (a minute or two). Then, as the demo national viewer, times every
-reporting page at national, area and team scope for the last complete business year, beside the SQL for the same
-figures, and checks that each page's query count is the same over one month as over the year. Ends with:
+reporting page (dashboard, compare, consistency, drill-down, committee pack, each chart, and the exports: one
+dashboard table as CSV, the whole dashboard as XLSX, the drill-down as CSV; the comments extract is skipped, as the
+national viewer cannot see it) at national, area and team scope, for the last complete business year and for a
+quarter of it. Each is timed against the floor (a signed-in reporting page that computes no figure, at the same
+scope) and, where bench.sql has one, the hand-written SQL for the same figures; each page's query count is checked
+to be the same over much less data. Ends with:
 
-    bench: views=N worst_ratio=X.XX worst_view=NAME max_queries=N answers=N
+    bench: views=N worst_floor_ratio=X.X worst_view=NAME national_dashboard_sql_ratio=X.XX max_queries=N answers=N
 
-Target: every ratio at most 2 and query counts that do not grow with the data; pages that miss are named
-above the last line (and --strict exits 1).
+worst_floor_ratio is the slowest page's time over the floor at its scope (target: at most 10, every reporting page
+costs at most ten empty signed-in pages); national_dashboard_sql_ratio is the national dashboard's (business year)
+time over the naive SQL's for the same figures, so below 1 is faster than the SQL (target: at most 0.05, i.e. at
+least 20 times faster; "n/a" when --only leaves that page out). Query counts must not grow with the data. Pages
+that miss are named above the last line (and --strict exits 1).
 """
 
 import argparse
@@ -22,7 +29,8 @@ sys.path.insert(0, str(BASE_DIR))
 
 import psycopg  # noqa: E402
 
-TARGET_RATIO = 2.0
+TARGET_FLOOR_RATIO = 10.0
+TARGET_SQL_RATIO = 0.05  # the national dashboard at least 20 times faster than the naive SQL
 
 
 def bench_database_url(base_url: str, name: str) -> str:
@@ -58,24 +66,24 @@ def main(argv=None) -> int:
     from django.utils import timezone
 
     from assessments.models import Answer
-    from bench.harness import floor, run, summary
+    from bench.harness import national_dashboard_sql_ratio, run, summary
     from bench.national import prepare, scopes_for
 
     user = prepare()
     today = timezone.localdate()
-    scopes = scopes_for(today)
-    results = run(user, scopes, today=today, repeat=args.repeat, only=set(args.only or ()))
-    for scope, _ in scopes:
-        seconds = floor(user, scope, repeat=args.repeat)
-        print(f"bench: floor@{scope.name} {seconds * 1000:.1f} ms (a reporting page that computes no figure)")
-    slow = [result.name for result in results if result.ratio > TARGET_RATIO]
+    results = run(user, scopes_for(today), today=today, repeat=args.repeat, only=set(args.only or ()))
+    slow = [result.name for result in results if result.floor_ratio > TARGET_FLOOR_RATIO]
     growing = [result.name for result in results if result.queries != result.small_queries]
+    sql_ratio = national_dashboard_sql_ratio(results)
+    over_sql = sql_ratio is not None and sql_ratio > TARGET_SQL_RATIO
     if slow:
-        print(f"bench: over {TARGET_RATIO:.0f}x their SQL: {', '.join(slow)}")
+        print(f"bench: over {TARGET_FLOOR_RATIO:.0f}x the floor: {', '.join(slow)}")
+    if over_sql:
+        print(f"bench: the national dashboard takes {sql_ratio:.2f} of its SQL's time (target {TARGET_SQL_RATIO})")
     if growing:
         print(f"bench: query count grows with the data: {', '.join(growing)}")
     print(summary(results, Answer.objects.count()))
-    return 1 if args.strict and (slow or growing) else 0
+    return 1 if args.strict and (slow or over_sql or growing) else 0
 
 
 if __name__ == "__main__":

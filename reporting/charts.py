@@ -1,8 +1,10 @@
 """Charts as small standalone SVG documents, drawn on the server from the same figures as the tables.
 
-Pages load them with <img> (so no script or inline style reaches the page, as the CSP requires) and always show
-the data table beside them. Rates are drawn with their 95% interval as a whisker; a rate too few to judge is drawn
-hollow. Every label is XML-escaped.
+Pages draw them inline from the tables they already computed (reporting.views.page_charts), so a page costs one
+computation; reporting:chart serves the same markup as an image for anyone who links it. The markup holds
+presentation attributes only, never a style attribute, <style> or script, as the site's CSP requires, and pages
+always show the data table beside a chart. Rates are drawn with their 95% interval as a whisker; a rate too few to
+judge is drawn hollow. Every label is XML-escaped.
 """
 
 from dataclasses import dataclass
@@ -26,14 +28,19 @@ class Bar:
     rate: Rate
 
 
-def _svg(width: int, height: int, title: str, body: list[str]) -> str:
-    title = escape(title)
+def _attribute(value: str) -> str:
+    return escape(value, {'"': "&quot;"})
+
+
+def _svg(width: int, height: int, title: str, body: list[str], css_class: str) -> str:
+    classes = f' class="{_attribute(css_class)}"' if css_class else ""
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img" aria-label="{title}" font-family="sans-serif" font-size="12">'
-        f"<title>{title}</title>"
+        f'<svg xmlns="http://www.w3.org/2000/svg"{classes} width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="{_attribute(title)}" font-family="sans-serif" '
+        f'font-size="12"><title>{escape(title)}</title>'
         f'<rect width="{width}" height="{height}" fill="#fff"/>'
-        f'<text x="8" y="20" font-size="14" font-weight="bold" fill="#212529">{title}</text>' + "".join(body) + "</svg>"
+        f'<text x="8" y="20" font-size="14" font-weight="bold" fill="#212529">{escape(title)}</text>'
+        f"{''.join(body)}</svg>"
     )
 
 
@@ -46,7 +53,7 @@ def _scale_lines(x0: int, plot_width: int, y_top: int, y_bottom: int) -> list[st
     return lines
 
 
-def rate_bars(title: str, bars: list[Bar]) -> str:
+def rate_bars(title: str, bars: list[Bar], css_class: str = "") -> str:
     """Horizontal bars, one per rate, 0–100%, each with its interval."""
     x0, plot_width = LABEL_WIDTH, WIDTH - LABEL_WIDTH - 20
     height = TOP + max(len(bars), 1) * (BAR_HEIGHT + GAP) + BOTTOM
@@ -72,10 +79,10 @@ def rate_bars(title: str, bars: list[Bar]) -> str:
         body.append(
             f'<line x1="{low:.1f}" y1="{middle}" x2="{high:.1f}" y2="{middle}" stroke="#fd7e14" stroke-width="2"/>'
         )
-    return _svg(WIDTH, height, title, body)
+    return _svg(WIDTH, height, title, body, css_class)
 
 
-def count_bars(title: str, counts: list[tuple[str, int]]) -> str:
+def count_bars(title: str, counts: list[tuple[str, int]], css_class: str = "") -> str:
     """Horizontal bars of counts, scaled to the largest."""
     x0, plot_width = LABEL_WIDTH, WIDTH - LABEL_WIDTH - 60
     height = TOP + max(len(counts), 1) * (BAR_HEIGHT + GAP) + 10
@@ -87,4 +94,4 @@ def count_bars(title: str, counts: list[tuple[str, int]]) -> str:
         body.append(f'<text x="{x0 - 6}" y="{y + 13}" text-anchor="end" fill="#212529">{escape(label[:32])}</text>')
         body.append(f'<rect x="{x0}" y="{y}" width="{width:.1f}" height="{BAR_HEIGHT}" fill="{COLOUR}"/>')
         body.append(f'<text x="{x0 + width + 4:.1f}" y="{y + 13}" fill="#212529">{count}</text>')
-    return _svg(WIDTH, height, title, body)
+    return _svg(WIDTH, height, title, body, css_class)

@@ -31,6 +31,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from assessments.models import Assessment
 from dipsampling.models import DipSample
@@ -197,46 +198,63 @@ CHARTS = {
 }
 RATE_CHART_NOTE = "Orange lines: 95% intervals; dashed bars: too few to judge."
 CHART_NOTES = {"questions": RATE_CHART_NOTE, "trend": RATE_CHART_NOTE, "timing": "Bars: IQAs recorded."}
+CHART_CLASS = "img-fluid border"
 
 
-def chart_links(report: Report) -> dict[str, tuple[str, str, str]]:
-    """Each chart's (image URL, title, note) for the dashboard's filters, by the name of the table it draws."""
-    query = report.filter_query()
+def chart_svg(table: tables.Table, css_class: str = "") -> str:
+    """The chart of a dashboard table, drawn from the table's own cells: the bars are the figures it shows."""
+    title = CHARTS[table.name]
+    if table.name == "questions":  # activity, code, wording, answers not N/A, fully met rate, …
+        bars = [charts.Bar(f"{row[1].value} {row[0].value}", row[4].value) for row in table.rows]
+        return charts.rate_bars(title, bars, css_class)
+    if table.name == "trend":  # quarter, fully met rate
+        return charts.rate_bars(title, [charts.Bar(row[0].value, row[1].value) for row in table.rows], css_class)
+    # timing: the thirds of the month (label, IQAs, share) beside the months of the quarter (label, IQAs, share)
+    rows = table.rows
+    counts = [(row[0].value, row[1].value) for row in rows] + [(row[3].value, row[4].value) for row in rows]
+    return charts.count_bars(title, counts, css_class)
+
+
+def page_charts(page_tables: list[tables.Table]) -> dict[str, tuple[str, str, str]]:
+    """Each chart's (inline SVG, title, note) by the name of the table it draws, from the tables the page computed:
+    a page with charts costs one computation, not one more per chart."""
     return {
-        name: (f"{reverse('reporting:chart', args=[name])}?{query}", title, CHART_NOTES[name])
-        for name, title in CHARTS.items()
+        table.name: (
+            mark_safe(chart_svg(table, CHART_CLASS)),  # noqa: S308 - charts escapes every label
+            CHARTS[table.name],
+            CHART_NOTES[table.name],
+        )
+        for table in page_tables
+        if table.name in CHARTS
     }
 
 
 @login_required
 def dashboard(request):
     report = build_report(request)
-    context = _page_context(report, "dashboard", dashboard_tables(report), charts=chart_links(report))
+    page_tables = dashboard_tables(report)
+    context = _page_context(report, "dashboard", page_tables, charts=page_charts(page_tables))
     return render(request, "reporting/dashboard.html", context)
+
+
+def _chart_table(report: Report, name: str) -> tables.Table:
+    if name == "questions":
+        return tables.question_table(report.questions_and_trend[0], report.drill)
+    if name == "trend":
+        return tables.trend_table(report.questions_and_trend[2], report.quarters)
+    if name == "timing":
+        return tables.timing_table(report.timing())
+    raise Http404("No such chart.")
 
 
 @login_required
 def chart(request, name):
-    """A chart of the dashboard as an SVG image; the dashboard shows its data table beside it."""
-    report = build_report(request)
-    if name == "questions":
-        bars = [
-            charts.Bar(f"{result.code} {result.activity_label}", result.counts.fully_met_rate)
-            for result in report.questions_and_trend[0]
-        ]
-        svg = charts.rate_bars(CHARTS[name], bars)
-    elif name == "trend":
-        quarters = periods.recent_quarters(TREND_QUARTERS, report.period.end)
-        _, rates = report.trend(quarters)
-        bars = [charts.Bar(q.label, rates[q.label]) for q in quarters]
-        svg = charts.rate_bars(CHARTS[name], bars)
-    elif name == "timing":
-        rows = tables.timing_table(report.timing()).rows
-        counts = [(row[0].value, row[1].value) for row in rows] + [(row[3].value, row[4].value) for row in rows]
-        svg = charts.count_bars(CHARTS[name], counts)
-    else:
+    """A chart of the dashboard as an SVG image, for anyone who links one: the pages draw theirs inline, from the
+    figures they already computed."""
+    if name not in CHARTS:
         raise Http404("No such chart.")
-    response = HttpResponse(svg, content_type="image/svg+xml")
+    report = build_report(request)
+    response = HttpResponse(chart_svg(_chart_table(report, name)), content_type="image/svg+xml")
     response["Cache-Control"] = "private, max-age=300"
     return response
 
@@ -334,12 +352,13 @@ def committee_pack(request):
     consistency page's "who marks whom how" (the same tables, from the same functions), and the flagged assessors."""
     report = build_report(request)
     consistency_rows = facts.assessor_consistency(facts.in_period(report.source, report.period))
+    page_tables = dashboard_tables(report)
     context = _page_context(
         report,
         "pack",
-        dashboard_tables(report) + consistency_tables(report, consistency_rows),
+        page_tables + consistency_tables(report, consistency_rows),
         outliers=tables.outliers_table([row for row in consistency_rows if row.flag], report.drill),
-        charts=chart_links(report),
+        charts=page_charts(page_tables),
         generated_at=timezone.localtime(),
     )
     return render(request, "reporting/committee_pack.html", context)

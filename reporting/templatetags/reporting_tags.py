@@ -86,7 +86,7 @@ def table_rows(table):
 
 @register.filter
 def chart_for(charts, name):
-    """(url, title) of the chart drawn from the named table, or None."""
+    """(inline SVG, title, note) of the chart drawn from the named table, or None."""
     return (charts or {}).get(name)
 
 

@@ -26,10 +26,18 @@ def test_a_performance_manager_compares_two_teams_over_two_quarters_and_download
 ):
     page = new_page()
     log_in(page, performance_viewer.email, PASSWORD)
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
     with page.expect_navigation():
         page.get_by_role("link", name="Performance").first.click()
     expect(page.get_by_role("heading", name="Performance dashboard")).to_be_visible()
     page_checks.assets_loaded(page)
+    # The charts are drawn inline from the dashboard's own figures: no request for them, nothing the CSP blocks.
+    for name in ("questions", "trend", "timing"):
+        expect(page.get_by_test_id(f"chart-{name}").locator("svg")).to_be_visible()
+    expect(page.get_by_role("img", name="Fully met rate by question")).to_be_visible()
+    assert not [url for url in requested if "/chart/" in url]
+    page_checks.no_csp_violations(page)
 
     with page.expect_navigation():
         page.get_by_role("link", name="Compare", exact=True).click()

@@ -103,7 +103,8 @@ def _make_iqas(org, count):
 # - dashboard: IQA counts (1), proxy target (5), dip sample rates (1), questions (1, whose sums give the answer
 #   totals and the activities'), trend by question (1, whose sums give the overall trend), reasons (1), annex B (1),
 #   performance measures and their activities' rates (2), annex C (1: it counts the IQAs recorded in the period,
-#   not the IQAs of work done in it that the other counts are over) = 14
+#   not the IQAs of work done in it that the other counts are over) = 14; its three charts are drawn inline from
+#   those tables' cells (no query, and no more requests)
 # - compare by team: grouped overview (2), grouped questions (1) = 3 (the team choices are the filter's)
 # - consistency: answers by assessor, IQAs by assessor, re-marks by assessor = 3
 # - drill-down: count, page, and the page's assessors, assessed people and cases = 5 (the teams are the filter's)
