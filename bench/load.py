@@ -45,9 +45,10 @@ def prepare_database(url: str) -> None:
 
 
 def start_gunicorn(port: int, workers: int) -> subprocess.Popen:
-    command = [sys.executable, "-m", "gunicorn", "qa_platform.wsgi", "--bind", f"127.0.0.1:{port}"]
-    command += ["--workers", str(workers), "--timeout", "120", "--log-level", "warning"]
-    server = subprocess.Popen(command, cwd=BASE_DIR, env=dict(os.environ))
+    # The production settings (gunicorn.conf.py), on loopback, with warnings only in the log.
+    command = [sys.executable, "-m", "gunicorn", "qa_platform.wsgi", "--config", "gunicorn.conf.py"]
+    command += ["--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--timeout", "120"]
+    server = subprocess.Popen(command, cwd=BASE_DIR, env={**os.environ, "LOG_LEVEL": "WARNING"})
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
