@@ -131,6 +131,12 @@ def annex_b(dip_samples: QuerySet[DipSample]) -> AnnexB:
         )
         .order_by()
     )
+    return annex_b_of(pairs)
+
+
+def annex_b_of(pairs) -> AnnexB:
+    """The annex B tables from counted pairs: (question id, assessor's answer, re-marker's answer, code, activity,
+    wording, number, how many), as `annex_b` reads them from the re-marks and reporting.facts from the re-mark facts."""
     rows: dict[str, AnnexBRow] = {}
     order: dict[str, tuple] = {}
     overall = AnnexBRow(code="All questions")

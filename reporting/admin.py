@@ -1,7 +1,15 @@
 from django.contrib import admin
 from django.utils import timezone
 
-from reporting.models import AnswerFact, IqaFact, IqasPerHalfDay, PerformanceMeasure, ReasonFact, TargetOverride
+from reporting.models import (
+    AnswerFact,
+    IqaFact,
+    IqasPerHalfDay,
+    PerformanceMeasure,
+    ReasonFact,
+    RemarkFact,
+    TargetOverride,
+)
 
 
 @admin.register(IqasPerHalfDay)
@@ -95,3 +103,10 @@ class IqaFactAdmin(FactAdmin):
         "n",
     ]
     list_filter = [*FactAdmin.list_filter, "case_status", "feedback_given", "dip_sampled"]
+
+
+@admin.register(RemarkFact)
+class RemarkFactAdmin(FactAdmin):
+    list_display = ["month", "team", "assessor", "activity", "case_court", "question", "assessor_value", "answer", "n"]
+    list_select_related = ["team", "assessor", "question"]
+    list_filter = [*FactAdmin.list_filter, "assessor_value", "answer"]

@@ -5,7 +5,8 @@ Each fact table is a count of a join of raw tables grouped by its key:
 
 - answers: answer ⋈ IQA;
 - reasons: answer reason ⋈ answer ⋈ IQA;
-- IQAs: IQA ⟕ feedback ⟕ dip sample (each at most one per IQA).
+- IQAs: IQA ⟕ feedback ⟕ dip sample (each at most one per IQA);
+- re-marks: re-mark ⋈ recorded dip sample ⋈ IQA (annex B and the consistency page's leniency).
 
 PostgreSQL keeps them, in the transaction of every write, whoever writes (a service, the admin, `.update()`,
 `bulk_create`, a delete, raw SQL): a statement-level AFTER trigger per raw table and operation sees the rows the
@@ -40,10 +41,12 @@ ANSWER_COLUMNS = "id, assessment_id, question_id, value"
 REASON_COLUMNS = "id, answer_id, reason_id"
 FEEDBACK_COLUMNS = "id, assessment_id, given_on"
 DIP_SAMPLE_COLUMNS = "id, assessment_id, recorded_at"
+REMARK_COLUMNS = "id, dip_sample_id, question_id, assessor_value, answer"
 
 COMMON_KEY = "month, team_id, assessor_id, activity, case_court"
 ANSWER_KEY = f"{COMMON_KEY}, question_id, value"
 REASON_KEY = f"{COMMON_KEY}, reason_id"
+REMARK_KEY = f"{COMMON_KEY}, question_id, assessor_value, answer"
 IQA_KEY = (
     f"{COMMON_KEY}, case_status, recorded_on_time, action_required, dip_sampled, feedback_given, feedback_in_time, "
     "pending_recorded_on, work_third, recorded_month, recorded_third"
@@ -86,17 +89,28 @@ def iqa_rows(iqas: str, feedback: str, dip_samples: str) -> str:
     )
 
 
+def remark_rows(remarks: str, dip_samples: str, iqas: str) -> str:
+    """Re-marks of recorded dip samples, by the IQA's key, the question and the pair of answers compared."""
+    return (
+        f"SELECT {_COMMON}, rm.question_id, rm.assessor_value, rm.answer, count(*) AS n "
+        f"FROM {remarks} rm JOIN {dip_samples} d ON d.id = rm.dip_sample_id JOIN {iqas} s ON s.id = d.assessment_id "
+        f"WHERE d.recorded_at IS NOT NULL GROUP BY {REMARK_KEY}"
+    )
+
+
 IQAS = f"(SELECT {IQA_COLUMNS} FROM assessments_assessment)"
 ANSWERS = f"(SELECT {ANSWER_COLUMNS} FROM assessments_answer)"
 REASONS = f"(SELECT {REASON_COLUMNS} FROM assessments_answerreason)"
 FEEDBACK = f"(SELECT {FEEDBACK_COLUMNS} FROM assessments_feedback)"
 DIP_SAMPLES = f"(SELECT {DIP_SAMPLE_COLUMNS} FROM dipsampling_dipsample)"
+REMARKS = f"(SELECT {REMARK_COLUMNS} FROM dipsampling_remark)"
 
 # Fact table: (key, query over the raw tables as they are).
 FACTS = {
     "reporting_answerfact": (ANSWER_KEY, answer_rows(ANSWERS, IQAS)),
     "reporting_reasonfact": (REASON_KEY, reason_rows(REASONS, ANSWERS, IQAS)),
     "reporting_iqafact": (IQA_KEY, iqa_rows(IQAS, FEEDBACK, DIP_SAMPLES)),
+    "reporting_remarkfact": (REMARK_KEY, remark_rows(REMARKS, DIP_SAMPLES, IQAS)),
 }
 
 
@@ -169,23 +183,59 @@ def _merge(*per_operation: dict[str, str]) -> dict[str, str]:
     return {op: "".join(sql[op] for sql in per_operation) for op in ("INSERT", "UPDATE", "DELETE")}
 
 
-# Raw table: SQL per operation.
-TRIGGERS = {
-    "assessments_assessment": _merge(
-        _join_changes("reporting_answerfact", ANSWER_KEY, lambda s: answer_rows(ANSWERS, s), IQA_COLUMNS),
-        _join_changes("reporting_reasonfact", REASON_KEY, lambda s: reason_rows(REASONS, ANSWERS, s), IQA_COLUMNS),
-        _join_changes("reporting_iqafact", IQA_KEY, lambda s: iqa_rows(s, FEEDBACK, DIP_SAMPLES), IQA_COLUMNS),
-    ),
-    "assessments_answer": _merge(
-        _join_changes("reporting_answerfact", ANSWER_KEY, lambda a: answer_rows(a, IQAS), ANSWER_COLUMNS),
-        _join_changes("reporting_reasonfact", REASON_KEY, lambda a: reason_rows(REASONS, a, IQAS), ANSWER_COLUMNS),
-    ),
-    "assessments_answerreason": _join_changes(
-        "reporting_reasonfact", REASON_KEY, lambda r: reason_rows(r, ANSWERS, IQAS), REASON_COLUMNS
-    ),
-    "assessments_feedback": _outer_changes(FEEDBACK_COLUMNS, "assessments_feedback", "feedback"),
-    "dipsampling_dipsample": _outer_changes(DIP_SAMPLE_COLUMNS, "dipsampling_dipsample", "dip_samples"),
-}
+def _by_fact() -> dict[str, dict[str, dict[str, str]]]:
+    """Per fact table: per raw table whose writes change it, the SQL per operation."""
+    return {
+        "reporting_answerfact": {
+            "assessments_assessment": _join_changes(
+                "reporting_answerfact", ANSWER_KEY, lambda s: answer_rows(ANSWERS, s), IQA_COLUMNS
+            ),
+            "assessments_answer": _join_changes(
+                "reporting_answerfact", ANSWER_KEY, lambda a: answer_rows(a, IQAS), ANSWER_COLUMNS
+            ),
+        },
+        "reporting_reasonfact": {
+            "assessments_assessment": _join_changes(
+                "reporting_reasonfact", REASON_KEY, lambda s: reason_rows(REASONS, ANSWERS, s), IQA_COLUMNS
+            ),
+            "assessments_answer": _join_changes(
+                "reporting_reasonfact", REASON_KEY, lambda a: reason_rows(REASONS, a, IQAS), ANSWER_COLUMNS
+            ),
+            "assessments_answerreason": _join_changes(
+                "reporting_reasonfact", REASON_KEY, lambda r: reason_rows(r, ANSWERS, IQAS), REASON_COLUMNS
+            ),
+        },
+        "reporting_iqafact": {
+            "assessments_assessment": _join_changes(
+                "reporting_iqafact", IQA_KEY, lambda s: iqa_rows(s, FEEDBACK, DIP_SAMPLES), IQA_COLUMNS
+            ),
+            "assessments_feedback": _outer_changes(FEEDBACK_COLUMNS, "assessments_feedback", "feedback"),
+            "dipsampling_dipsample": _outer_changes(DIP_SAMPLE_COLUMNS, "dipsampling_dipsample", "dip_samples"),
+        },
+        "reporting_remarkfact": {
+            "assessments_assessment": _join_changes(
+                "reporting_remarkfact", REMARK_KEY, lambda s: remark_rows(REMARKS, DIP_SAMPLES, s), IQA_COLUMNS
+            ),
+            "dipsampling_dipsample": _join_changes(
+                "reporting_remarkfact", REMARK_KEY, lambda d: remark_rows(REMARKS, d, IQAS), DIP_SAMPLE_COLUMNS
+            ),
+            "dipsampling_remark": _join_changes(
+                "reporting_remarkfact", REMARK_KEY, lambda r: remark_rows(r, DIP_SAMPLES, IQAS), REMARK_COLUMNS
+            ),
+        },
+    }
+
+
+def triggers(facts=tuple(FACTS)) -> dict[str, dict[str, str]]:
+    """Per raw table, the SQL per operation that keeps the given fact tables (all, by default). A migration names the
+    facts it creates, so that its triggers never write to a fact table a later migration adds."""
+    per_raw: dict[str, list[dict[str, str]]] = {}
+    for fact, raw_tables in _by_fact().items():
+        if fact in facts:
+            for raw_table, sql in raw_tables.items():
+                per_raw.setdefault(raw_table, []).append(sql)
+    return {raw_table: _merge(*sqls) for raw_table, sqls in per_raw.items()}
+
 
 _REFERENCING = {
     "INSERT": "REFERENCING NEW TABLE AS new_rows",
@@ -198,9 +248,9 @@ def _function_name(table: str, operation: str) -> str:
     return f"reporting_facts_{table}_{operation.lower()}"
 
 
-def create_triggers_sql() -> str:
+def create_triggers_sql(facts=tuple(FACTS)) -> str:
     statements = []
-    for table, per_operation in TRIGGERS.items():
+    for table, per_operation in triggers(facts).items():
         for operation, body in per_operation.items():
             name = _function_name(table, operation)
             statements.append(
@@ -213,9 +263,9 @@ def create_triggers_sql() -> str:
     return "".join(statements)
 
 
-def drop_triggers_sql() -> str:
+def drop_triggers_sql(facts=tuple(FACTS)) -> str:
     statements = []
-    for table, per_operation in TRIGGERS.items():
+    for table, per_operation in triggers(facts).items():
         for operation in per_operation:
             name = _function_name(table, operation)
             statements.append(f"DROP TRIGGER IF EXISTS {name} ON {table};\nDROP FUNCTION IF EXISTS {name}();\n")
@@ -248,10 +298,11 @@ def feedback_in_time_function_sql(today: date) -> str:
 # --- Rebuilding ------------------------------------------------------------------------------------------------
 
 
-def rebuild_sql() -> str:
-    """Every fact recomputed from the raw rows."""
-    statements = [f"TRUNCATE {', '.join(FACTS)};\n"]
-    for table, (key, query) in FACTS.items():
+def rebuild_sql(facts=tuple(FACTS)) -> str:
+    """The given facts (all, by default) recomputed from the raw rows."""
+    statements = [f"TRUNCATE {', '.join(facts)};\n"]
+    for table in facts:
+        key, query = FACTS[table]
         statements.append(f"INSERT INTO {table} ({key}, n) {query} ORDER BY {key};\nANALYZE {table};\n")
     return "".join(statements)
 

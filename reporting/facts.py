@@ -16,11 +16,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Case, CharField, F, Max, Q, QuerySet, Sum, Value, When
+from django.db.models import Case, CharField, F, Max, Min, Q, QuerySet, Sum, Value, When
 from django.utils import timezone
 
 from assessments.models import OFFICE_BASED, Activity, AnswerValue, Assessment, CaseStatus
-from dipsampling import rates
+from dipsampling import rates, remarks
+from dipsampling.models import DipSample
 from organisation import scoping
 from organisation.models import Role
 from reporting import figures
@@ -35,7 +36,7 @@ from reporting.figures import (  # noqa: F401 - re-exported: the views read ever
     overall_trend,
     total,
 )
-from reporting.models import AnswerFact, IqaFact, ReasonFact
+from reporting.models import AnswerFact, IqaFact, ReasonFact, RemarkFact
 from reporting.periods import Period
 
 # Off in a test that compares the two paths, or to rule the facts out.
@@ -44,12 +45,12 @@ ENABLED = True
 
 @dataclass(frozen=True)
 class FactSet:
-    """The facts of a purview and filters (any period, or narrowed), and the raw IQAs for what the facts do not
-    count (re-marks)."""
+    """The facts of a purview and filters (any period, or narrowed), and the raw IQAs they count."""
 
     answers: QuerySet[AnswerFact]
     reasons: QuerySet[ReasonFact]
     iqas: QuerySet[IqaFact]
+    remarks: QuerySet[RemarkFact]
     assessments: QuerySet[Assessment]
 
     def filter(self, condition: Q, raw_condition: Q) -> "FactSet":
@@ -57,6 +58,7 @@ class FactSet:
             self.answers.filter(condition),
             self.reasons.filter(condition),
             self.iqas.filter(condition),
+            self.remarks.filter(condition),
             self.assessments.filter(raw_condition),
         )
 
@@ -84,7 +86,7 @@ def for_report(report, *periods: Period) -> FactSet | None:
         # The report's own filters (place, assessor, activity, court), on the facts' columns of the same names.
         return report_filter.filter_queryset(queryset) if report_filter.is_bound else queryset
 
-    return FactSet(scoped(AnswerFact), scoped(ReasonFact), scoped(IqaFact), report.assessments)
+    return FactSet(scoped(AnswerFact), scoped(ReasonFact), scoped(IqaFact), scoped(RemarkFact), report.assessments)
 
 
 def _months(period: Period) -> Q:
@@ -314,6 +316,45 @@ def reasons(source) -> Reasons:
     return Reasons([ReasonCount(**row) for row in rows])
 
 
+def annex_b(source) -> remarks.AnnexB:
+    """Annex B over the re-marks of the recorded dip samples of these IQAs: from the re-mark facts, one query."""
+    if not isinstance(source, FactSet):
+        return remarks.annex_b(DipSample.objects.filter(assessment__in=source.values("pk"), recorded_at__isnull=False))
+    pairs = (
+        source.remarks.values_list("question_id", "assessor_value", "answer")
+        .annotate(
+            code=Max("question__code"),
+            activity=Max("question__question_set__activity"),
+            wording=Max("question__wording"),
+            number=Min("question__number"),
+            times=Sum("n"),
+        )
+        .order_by()
+    )
+    return remarks.annex_b_of(pairs)
+
+
+def _remark_disagreement(source: FactSet) -> dict:
+    """figures._remark_disagreement from the re-mark facts: per (assessor, unit), re-marks and how many found the
+    assessor too lenient or too robust (N/A either side is neither)."""
+    fully_met, not_met, other = AnswerValue.FULLY_MET, AnswerValue.NOT_MET, AnswerValue.NOT_MET_OTHER
+    lenient = Q(assessor_value=fully_met, answer__in=[other, not_met]) | Q(assessor_value=other, answer=not_met)
+    robust = Q(assessor_value=not_met, answer__in=[other, fully_met]) | Q(assessor_value=other, answer=fully_met)
+    rows = (
+        source.remarks.values("assessor_id", unit_id=F("team__unit_id"))
+        .annotate(remarks=Sum("n"), too_lenient=Sum("n", filter=lenient), too_robust=Sum("n", filter=robust))
+        .order_by()
+    )
+    return {
+        (row["assessor_id"], row["unit_id"]): {
+            **row,
+            "too_lenient": row["too_lenient"] or 0,
+            "too_robust": row["too_robust"] or 0,
+        }
+        for row in rows
+    }
+
+
 def dip_sample_rates(source) -> list[rates.ActivityRate]:
     if not isinstance(source, FactSet):
         return rates.dip_sample_rates(source)
@@ -408,7 +449,7 @@ def fully_met_by_area_activity_quarter(source, quarters: list[Period]) -> dict:
 
 
 def assessor_consistency(source) -> list[figures.AssessorConsistency]:
-    """Answers and IQAs from the facts; the re-marks (a dip sample's, not counted in the facts) from the raw rows."""
+    """Answers, IQAs and re-marks from the facts."""
     if not isinstance(source, FactSet):
         return figures.assessor_consistency(source)
     answer_rows = (
@@ -429,4 +470,4 @@ def assessor_consistency(source) -> list[figures.AssessorConsistency]:
         .order_by()
     )
     iqa_rows = [{**row, "dip_sampled": row["sum_dip_sampled"] or 0} for row in iqa_rows]
-    return figures.consistency_rows(answer_rows, iqa_rows, figures._remark_disagreement(source.assessments))
+    return figures.consistency_rows(answer_rows, iqa_rows, _remark_disagreement(source))

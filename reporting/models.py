@@ -209,6 +209,21 @@ class ReasonFact(_Fact):
         indexes = [models.Index(fields=["id"], condition=Q(n=0), name="reason_fact_zero")]
 
 
+class RemarkFact(_Fact):
+    """Re-marks of recorded dip samples counted by the IQA's key, the question (each version) and the pair of answers
+    compared: the assessor's as the dip sample kept it, and the re-marker's (annex B; the consistency page)."""
+
+    question = models.ForeignKey(Question, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    assessor_value = models.CharField("assessor's answer", max_length=20, choices=AnswerValue.choices)
+    answer = models.CharField("re-marker's answer", max_length=20, choices=AnswerValue.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=_fact_key("question", "assessor_value", "answer"), name="remark_fact_key"),
+        ]
+        indexes = [models.Index(fields=["id"], condition=Q(n=0), name="remark_fact_zero")]
+
+
 # The IQA-level conditions an IqaFact row is keyed by, besides the common key.
 IQA_FACT_CONDITIONS = (
     "case_status",

@@ -34,8 +34,6 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from assessments.models import Assessment
-from dipsampling.models import DipSample
-from dipsampling.remarks import annex_b
 from organisation.models import Role, Team
 from reporting import charts, exports, facts, figures, periods, selectors, tables
 from reporting.filters import ReportFilter
@@ -162,7 +160,6 @@ def dashboard_tables(report: Report) -> list[tables.Table]:
     questions, trends, overall_trend = report.questions_and_trend
     overview = facts.overview(in_period, answers=figures.total(result.counts for result in questions))
     target = proxy_target(report.teams(), report.period)
-    dip_samples = DipSample.objects.filter(assessment__in=report.in_period.values("pk"), recorded_at__isnull=False)
     return [
         tables.summary_table(overview, target, report.drill),
         tables.activity_table(facts.dip_sample_rates(in_period), figures.by_activity(questions), report.drill),
@@ -171,7 +168,7 @@ def dashboard_tables(report: Report) -> list[tables.Table]:
         tables.trend_table(overall_trend, quarters),
         tables.reasons_table(facts.reasons(in_period), report.drill),
         tables.timing_table(report.timing()),
-        tables.leniency_table(annex_b(dip_samples)),
+        tables.leniency_table(facts.annex_b(in_period)),
         measures_table(report),
     ]
 

@@ -23,8 +23,8 @@ def seeded(django_db_setup, django_db_blocker):
             # constraint (TRUNCATE fires no trigger to empty them), so CASCADE would leave both: name them.
             cursor.execute(
                 f"TRUNCATE {tables}, organisation_team, organisation_accesslogentry, "  # noqa: S608
-                "scrutiny_monthlyclosedcasesample, reporting_answerfact, reporting_reasonfact, reporting_iqafact "
-                "CASCADE"
+                "scrutiny_monthlyclosedcasesample, reporting_answerfact, reporting_reasonfact, reporting_iqafact, "
+                "reporting_remarkfact CASCADE"
             )
 
 

@@ -23,16 +23,16 @@ from assessments.models import (
     FeedbackMode,
     Reason,
 )
-from dipsampling import rates
-from dipsampling.models import DipSample, Outcome
+from dipsampling import rates, remarks
+from dipsampling.models import DipSample, Outcome, ReMark
 from reporting import fact_sql, facts, figures
-from reporting.models import AnswerFact, IqaFact, ReasonFact
+from reporting.models import AnswerFact, IqaFact, ReasonFact, RemarkFact
 from tests.factories import AssessmentFactory, PersonFactory
 from tests.reporting.conftest import Q2, Q3, feedback
 
 pytestmark = pytest.mark.django_db
 
-FACT_MODELS = (AnswerFact, ReasonFact, IqaFact)
+FACT_MODELS = (AnswerFact, ReasonFact, IqaFact, RemarkFact)
 
 
 def snapshot() -> dict:
@@ -121,6 +121,8 @@ OPERATIONS = [
     "record_dip_sample",
     "unrecord_dip_sample",
     "delete_dip_sample",
+    "change_remarks",
+    "delete_remarks",
     "delete_iqa",
     "move_iqa",
     "recase_iqa",
@@ -136,8 +138,9 @@ def _pick(queryset, index):
     return rows[index % len(rows)] if rows else None
 
 
-def _record_dip_sample(iqa, dip_sampler, day):
-    DipSample.objects.update_or_create(
+def _record_dip_sample(iqa, dip_sampler, day, remark_value=AnswerValue.NOT_MET):
+    """A recorded dip sample re-marking the IQA's first two answers (the re-marks kept if it had some)."""
+    dip_sample, _ = DipSample.objects.update_or_create(
         assessment=iqa,
         defaults={
             "dip_sampler": dip_sampler,
@@ -148,6 +151,13 @@ def _record_dip_sample(iqa, dip_sampler, day):
             "recorded_at": timezone.now(),
         },
     )
+    if not dip_sample.remarks.exists():
+        ReMark.objects.bulk_create(
+            ReMark(dip_sample=dip_sample, question_id=answer.question_id, assessor_value=answer.value, answer=value)
+            for answer, value in zip(
+                iqa.answers.order_by("pk")[:2], [remark_value, AnswerValue.FULLY_MET], strict=False
+            )
+        )
 
 
 def _apply(step, org, people):
@@ -207,6 +217,10 @@ def _apply(step, org, people):
         DipSample.objects.filter(assessment=iqa).update(recorded_at=None)
     elif operation == "delete_dip_sample":
         DipSample.objects.filter(assessment=iqa).delete()
+    elif operation == "change_remarks":
+        ReMark.objects.filter(dip_sample__assessment=iqa).update(answer=VALUES[i % 4])
+    elif operation == "delete_remarks":
+        ReMark.objects.filter(dip_sample__assessment=iqa).delete()
     elif operation == "delete_iqa":
         iqa.delete()
     elif operation == "move_iqa":
@@ -221,6 +235,11 @@ def _apply(step, org, people):
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM assessments_assessment WHERE id = %s", [iqa.pk])
             cursor.execute("DELETE FROM assessments_feedback WHERE assessment_id = %s", [iqa.pk])
+            cursor.execute(
+                "DELETE FROM dipsampling_remark WHERE dip_sample_id IN "
+                "(SELECT id FROM dipsampling_dipsample WHERE assessment_id = %s)",
+                [iqa.pk],
+            )
             cursor.execute("DELETE FROM dipsampling_dipsample WHERE assessment_id = %s", [iqa.pk])
             cursor.execute(
                 "DELETE FROM assessments_answerreason WHERE answer_id IN "
@@ -256,21 +275,21 @@ def _both(org):
         AnswerFact.objects.filter(**in_area),
         ReasonFact.objects.filter(**in_area),
         IqaFact.objects.filter(**in_area),
+        RemarkFact.objects.filter(**in_area),
         raw,
     )
 
 
 def test_each_figure_from_the_facts_equals_the_same_from_the_raw_rows(org, small_dataset):
-    DipSample.objects.create(
-        assessment=small_dataset["b"],
-        dip_sampler=PersonFactory(),
-        sampled_on=date(2025, 11, 1),
-        iqa_comment="Fine.",
-        casework_comment="Fine.",
-        outcome=Outcome.ROBUST,
-        recorded_at=timezone.now(),
-    )
+    _record_dip_sample(small_dataset["b"], PersonFactory(), date(2025, 11, 1))
+    _record_dip_sample(small_dataset["a"], PersonFactory(), date(2025, 11, 1), remark_value=AnswerValue.NOT_APPLICABLE)
     raw, fact_set = _both(org)
+    in_q3 = facts.in_period(fact_set, Q3)
+    raw_dip_samples = DipSample.objects.filter(assessment__in=figures.in_period(raw, Q3), recorded_at__isnull=False)
+    from_facts = facts.annex_b(in_q3)
+    assert from_facts == remarks.annex_b(raw_dip_samples)
+    assert from_facts.overall.total == 4  # two re-marks on each of a and b
+    assert facts._remark_disagreement(in_q3) == figures._remark_disagreement(figures.in_period(raw, Q3))
     quarters = [Q2, Q3]
     for today in (date(2025, 10, 10), date(2026, 3, 1)):  # b's feedback not due yet, then everything due
         assert facts.overview(facts.in_period(fact_set, Q3), today=today) == figures.overview(
