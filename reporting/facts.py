@@ -436,13 +436,19 @@ def fully_met_by_area_activity_quarter(source, quarters: list[Period]) -> dict:
         return figures.fully_met_by_area_activity_quarter(source, quarters)
     if not quarters:
         return {}
+    # By month (a plain column the database hashes), summed into the quarters here: a few hundred rows.
     rows = (
         source.answers.filter(_any_period(quarters))
-        .values("activity", area=F("team__unit__area_id"), quarter=_period_key(quarters))
+        .values("activity", "month", area=F("team__unit__area_id"))
         .annotate(**ANSWER_SUMS)
         .order_by()
     )
-    return {(row["area"], row["activity"], row["quarter"]): AnswerCounts.from_row(row) for row in rows}
+    result: dict[tuple, AnswerCounts] = {}
+    for row in rows:
+        quarter = next(q.label for q in quarters if q.start <= row["month"] <= q.end)
+        key = (row["area"], row["activity"], quarter)
+        result[key] = total([result.get(key, AnswerCounts()), AnswerCounts.from_row(row)])
+    return result
 
 
 # --- Assessor consistency ------------------------------------------------------------------------------------
@@ -452,16 +458,16 @@ def assessor_consistency(source) -> list[figures.AssessorConsistency]:
     """Answers, IQAs and re-marks from the facts."""
     if not isinstance(source, FactSet):
         return figures.assessor_consistency(source)
+    # Grouped by ids (which the database hashes); the names, one per id, read alongside.
     answer_rows = (
-        source.answers.values(
-            "assessor_id",
-            assessor_name=F("assessor__full_name"),
-            unit_id=F("team__unit_id"),
-            unit=F("team__unit__name"),
-            area_id=F("team__unit__area_id"),
-            area=F("team__unit__area__name"),
+        source.answers.values("assessor_id", unit_id=F("team__unit_id"))
+        .annotate(
+            assessor_name=Max("assessor__full_name"),
+            unit=Max("team__unit__name"),
+            area_id=Max("team__unit__area_id"),
+            area=Max("team__unit__area__name"),
+            **ANSWER_SUMS,
         )
-        .annotate(**ANSWER_SUMS)
         .order_by()
     )
     iqa_rows = (
