@@ -10,3 +10,7 @@ class OpsConfig(AppConfig):
         from ops import request_id
 
         request_id.connect_celery_signals()
+        # The admin's autocomplete selects never fail on a posted value that is not an id (a 500 otherwise).
+        from qa_platform import admin_autocomplete
+
+        admin_autocomplete.install()

@@ -66,3 +66,15 @@ def test_it_keeps_people_without_staff_status_out_of_admin(client, assessor):
     response = client.get(_changelist(Person))
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("posted", [":", "not-an-id", "-1x"])
+def test_an_autocomplete_field_posted_a_value_that_is_not_an_id_is_refused_by_the_field(superuser_client, org, posted):
+    """Django's autocomplete select looked such a value up as an id when showing the form again: a 500
+    (qa_platform/admin_autocomplete.py)."""
+    response = superuser_client.post(
+        reverse("admin:organisation_rolegrant_add"), {"person": posted, "role": "assessor", "team": org.team_a1a.pk}
+    )
+    assert response.status_code == 200
+    assert "person" in response.context["adminform"].form.errors
+    assert not RoleGrant.objects.filter(team=org.team_a1a).exists()
