@@ -51,7 +51,13 @@ def summary_table(overview, target, drill: Drill) -> Table:
     table = Table(
         "summary",
         "Summary",
-        [Column("Figure"), Column("Count", "number"), Column("Out of", "number"), Column("Rate", "rate"), Column("")],
+        [
+            Column("Figure"),
+            Column("Count", "number"),
+            Column("Out of", "number"),
+            Column("Rate", "rate"),
+            Column("Note"),
+        ],
         caption="Rates carry their 95% interval; below the threshold they are too few to judge. Proxy targets are "
         "for the people in post in the teams in view, pro-rated to the period.",
     )

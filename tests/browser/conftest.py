@@ -14,6 +14,8 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 from playwright.sync_api import Page, sync_playwright  # noqa: E402
 
+from tests.browser.axe import assert_accessible  # noqa: E402
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -145,5 +147,7 @@ def page_checks():
     class Checks:
         no_csp_violations = staticmethod(assert_no_csp_violations)
         assets_loaded = staticmethod(assert_assets_loaded)
+        # axe-core, WCAG 2.2 A/AA: no critical or serious violation (tests/browser/axe.py).
+        accessible = staticmethod(assert_accessible)
 
     return Checks

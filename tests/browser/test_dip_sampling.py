@@ -42,20 +42,24 @@ def test_a_dip_sampler_selects_a_sample_records_a_dip_sample_and_the_assessor_se
     expect(page.get_by_test_id("dip-queue").locator("tbody tr")).to_have_count(12)
     expect(page.get_by_test_id("challenge-queue-link")).to_be_visible()
     page_checks.assets_loaded(page)
+    page_checks.accessible(page)
 
     # A random selection for this quarter: two IQAs, with the seed shown and kept.
     with page.expect_navigation():
         page.get_by_test_id("dip-nav").get_by_role("link", name="Select a sample").click()
     page.get_by_label("Selection").select_option("random")
+    page_checks.accessible(page)
     page.get_by_label("Quarter").fill(this_quarter().label)
     submit(page, "Propose")
     expect(page.get_by_test_id("strata")).to_contain_text("Case progression")
+    page_checks.accessible(page)
     seed = int(page.get_by_test_id("seed").inner_text())
     submit(page, "Confirm the selection")
     expect(page.get_by_role("status").filter(has_text="2 IQAs selected for dip sampling")).to_be_visible()
     assert Selection.objects.get().seed == seed
     rows = page.get_by_test_id("my-dip-samples").locator("tbody tr")
     expect(rows).to_have_count(2)
+    page_checks.accessible(page)
 
     # Record the first: re-mark Q9 as not met; sent back without the casework comment, keeping what was typed.
     with page.expect_navigation():
@@ -68,12 +72,14 @@ def test_a_dip_sampler_selects_a_sample_records_a_dip_sample_and_the_assessor_se
     expect(page.get_by_text("every dip sample carries both comments").first).to_be_visible()
     expect(page.get_by_label(re.compile(r"^\s*Comment on the standard of the IQA"))).to_have_value(IQA_COMMENT)
     expect(page.get_by_label("Q9 re-mark")).to_have_value("not_met")
+    page_checks.accessible(page)
     assert not DipSample.objects.filter(recorded_at__isnull=False).exists()
 
     page.get_by_label(re.compile(r"^\s*Comment on the work done on the case")).fill(CASEWORK_COMMENT)
     submit(page, "Record the dip sample")
     expect(page.get_by_role("status").filter(has_text="The dip sample is recorded")).to_be_visible()
     expect(page.get_by_test_id("agreement-Q9")).to_have_text("Assessor's answer too lenient")
+    page_checks.accessible(page)
     recorded = DipSample.objects.get(recorded_at__isnull=False)
     assert recorded.sampled_on == timezone.localdate()
     assert Message.objects.filter(dedupe_key=f"dip_sample:{recorded.pk}:outcome", recipient=assessor.email).exists()
@@ -88,4 +94,5 @@ def test_a_dip_sampler_selects_a_sample_records_a_dip_sample_and_the_assessor_se
     expect(section).to_contain_text(IQA_COMMENT)
     expect(section).to_contain_text(CASEWORK_COMMENT)
     expect(section.get_by_test_id("agreement-Q9")).to_have_text("Assessor's answer too lenient")
+    page_checks.accessible(assessor_page)
     page_checks.no_csp_violations(assessor_page)

@@ -58,6 +58,7 @@ def test_the_assessor_records_feedback_marks_the_action_taken_and_closes_the_iqa
     # Closing is refused while the action is open: no button, and the page says why.
     expect(page.get_by_test_id("close")).to_have_count(0)
     expect(page.get_by_text(CLOSE_REFUSED)).to_be_visible()
+    page_checks.accessible(page)
 
     # Feedback is due; the form starts at today's date.
     section = page.get_by_test_id("feedback")
@@ -77,6 +78,7 @@ def test_the_assessor_records_feedback_marks_the_action_taken_and_closes_the_iqa
     expect(section).to_contain_text("Choose how the feedback was given.")
     expect(section).to_contain_text("Write the positive points, the issues to address, or both.")
     expect(field(section, "Date the feedback was given")).to_have_value(iqa.work_date.isoformat())
+    page_checks.accessible(page)
 
     section.get_by_label("Video call", exact=True).check()
     section.get_by_label("Positive points").fill("Charging decision well reasoned.")
@@ -115,6 +117,7 @@ def test_the_assessor_records_feedback_marks_the_action_taken_and_closes_the_iqa
     # Closed: the feedback stays, and can no longer be corrected.
     expect(page.get_by_test_id("feedback-given")).to_contain_text("Charging decision well reasoned.")
     expect(page.get_by_test_id("feedback-form")).to_have_count(0)
+    page_checks.accessible(page)
 
     page_checks.no_csp_violations(page)
     assert page.console_errors == []

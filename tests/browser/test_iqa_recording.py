@@ -120,6 +120,7 @@ def test_a_not_met_without_a_reason_is_sent_back_with_everything_kept_then_recor
     log_in(page, people["assessor"].email, PASSWORD)
     start_iqa(page, people["assessed"])
     page_checks.assets_loaded(page)
+    page_checks.accessible(page)
     draft_url = page.url
 
     fill_case(page)
@@ -154,6 +155,8 @@ def test_a_not_met_without_a_reason_is_sent_back_with_everything_kept_then_recor
     for code in QUESTIONS[1:]:
         expect(question(page, code)).not_to_contain_text(REASON_MISSING)
     expect(page.locator("fieldset[data-question].border-danger")).to_have_count(1)
+    # The error summary and the errors beside the fields are readable: contrast, names, roles.
+    page_checks.accessible(page)
 
     # Nothing typed is lost.
     expect(field(page, "URN")).to_have_value(URN)
@@ -198,6 +201,7 @@ def test_a_not_met_without_a_reason_is_sent_back_with_everything_kept_then_recor
     expect(answer_row(page, "Q15")).to_contain_text("Custody time limits well managed.")
 
     page_checks.assets_loaded(page)
+    page_checks.accessible(page)
     page_checks.no_csp_violations(page)
     assert page.console_errors == [], page.console_errors
 
@@ -309,6 +313,7 @@ def test_the_assessed_person_sees_the_iqa_and_an_outsider_gets_a_404(
     log_in(page, people["assessed"].email, PASSWORD)
     assert page.url == live_server.url + "/"
     expect(page.get_by_test_id("own-assessments-count")).to_have_text("1 IQA of your work in the last six months.")
+    page_checks.accessible(page)
 
     with page.expect_navigation():
         page.locator("[data-testid=main-navigation] a[data-nav=own_iqas]").click()
@@ -319,6 +324,7 @@ def test_the_assessed_person_sees_the_iqa_and_an_outsider_gets_a_404(
     expect(rows.first).to_contain_text("Dana Assessor")
     expect(rows.first).to_contain_text("Case progression")
     expect(rows.first).to_contain_text(URN)
+    page_checks.accessible(page)
     with page.expect_navigation():
         rows.first.get_by_role("link", name=f"View IQA {assessment.pk}").click()
 
@@ -334,6 +340,7 @@ def test_the_assessed_person_sees_the_iqa_and_an_outsider_gets_a_404(
     expect(answer_row(page, "Q9").locator("td").first).to_have_text("Fully met")
     # Reading it, not managing it.
     expect(page.get_by_role("heading", name="Manage this IQA")).to_have_count(0)
+    page_checks.accessible(page)
     page_checks.no_csp_violations(page)
     assert page.console_errors == [], page.console_errors
 
@@ -344,6 +351,7 @@ def test_the_assessed_person_sees_the_iqa_and_an_outsider_gets_a_404(
     assert response.status == 404
     expect(outsider.get_by_role("heading", level=1)).to_have_text("Page not found")
     expect(outsider.get_by_text("Initial disclosure was served a week late.")).to_have_count(0)
+    page_checks.accessible(outsider)
     page_checks.no_csp_violations(outsider)
 
 

@@ -37,10 +37,12 @@ def test_a_performance_manager_compares_two_teams_over_two_quarters_and_download
         expect(page.get_by_test_id(f"chart-{name}").locator("svg")).to_be_visible()
     expect(page.get_by_role("img", name="Fully met rate by question")).to_be_visible()
     assert not [url for url in requested if "/chart/" in url]
+    page_checks.accessible(page)
     page_checks.no_csp_violations(page)
 
     with page.expect_navigation():
         page.get_by_role("link", name="Compare", exact=True).click()
+    page_checks.accessible(page)
     page.locator("#id_period").fill(TWO_QUARTERS)
     page.locator("#id_values").select_option(label=[str(org.team_a1a), str(org.team_a1b)])
     with page.expect_navigation():
@@ -57,6 +59,7 @@ def test_a_performance_manager_compares_two_teams_over_two_quarters_and_download
     expect(by_quarter.get_by_role("columnheader", name="2025-26 Q2")).to_be_visible()
     expect(by_quarter.get_by_role("columnheader", name="2025-26 Q3")).to_be_visible()
     expect(page.get_by_text("too few to judge").first).to_be_visible()
+    page_checks.accessible(page)
     page_checks.no_csp_violations(page)
 
     with page.expect_download() as download_info:

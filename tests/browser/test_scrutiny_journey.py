@@ -60,6 +60,7 @@ def test_a_group_leader_records_an_overdue_10_month_scrutiny_with_an_action_and_
     row = page.get_by_test_id("case-row").filter(has_text="CCRC/00777/2025")
     expect(row).to_contain_text("10-month scrutiny")
     expect(row).to_contain_text("Overdue")
+    page_checks.accessible(page)
 
     with page.expect_navigation():
         row.get_by_role("link", name="CCRC/00777/2025").click()
@@ -67,6 +68,7 @@ def test_a_group_leader_records_an_overdue_10_month_scrutiny_with_an_action_and_
     card = page.get_by_test_id("milestone-ten_month")
     expect(card.get_by_test_id("milestone-status")).to_have_text("Pending")
     expect(card).to_contain_text("Overdue")
+    page_checks.accessible(page)
     with page.expect_navigation():
         card.get_by_role("link", name="Record the 10-month scrutiny").click()
 
@@ -85,6 +87,7 @@ def test_a_group_leader_records_an_overdue_10_month_scrutiny_with_an_action_and_
         "The transcript has been awaited for two months."
     )
     expect(page.get_by_label("No", exact=True)).to_be_checked()
+    page_checks.accessible(page)
     assert Message.objects.get(pk=reminder.pk).cancelled_at is None
 
     page.get_by_label(re.compile(r"^\s*Outcome")).fill("Case plan revised; transcript chased.")
@@ -97,6 +100,7 @@ def test_a_group_leader_records_an_overdue_10_month_scrutiny_with_an_action_and_
     expect(card.get_by_test_id("actions")).to_contain_text(ACTION)
     expect(card.get_by_test_id("actions")).to_contain_text(case_review_manager.full_name)
     expect(page.get_by_test_id("timeline")).to_contain_text("10-month scrutiny done")
+    page_checks.accessible(page)
 
     ten_month.refresh_from_db()
     assert (ten_month.status, ten_month.done_by, ten_month.done_on) == (MilestoneStatus.DONE, group_leader, today)

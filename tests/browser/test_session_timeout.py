@@ -40,6 +40,8 @@ def test_warning_appears_before_the_session_ends_and_stay_logged_in_hides_it(
     countdown = warning.locator("[data-session-countdown]").inner_text()
     assert re.fullmatch(r"\d+ (second|minute)s?", countdown), countdown
     assert "logged out in" in warning.inner_text()
+    # The warning dialog itself, open over the page.
+    page_checks.accessible(page)
     stay = warning.get_by_role("button", name="Stay logged in")
     assert stay.evaluate("button => button === document.activeElement"), "focus should move to 'Stay logged in'"
 
