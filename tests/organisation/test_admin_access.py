@@ -82,3 +82,20 @@ def test_a_grant_starting_later_gives_access_from_its_first_day():
     person.refresh_from_db()
     assert person.is_staff
     assert person.groups.filter(name=GROUP).exists()
+
+
+def test_beat_runs_the_sync_every_day():
+    from django_celery_beat.models import IntervalSchedule, PeriodicTask
+
+    from organisation import tasks
+    from organisation.schedule import ADMIN_ACCESS_TASK
+
+    entry = PeriodicTask.objects.get(task=ADMIN_ACCESS_TASK)
+    assert entry.enabled
+    assert (entry.interval.every, entry.interval.period) == (1, IntervalSchedule.DAYS)
+    person = PersonFactory(is_staff=False)
+    grant = _grant(person, starts_on=timezone.localdate() + datetime.timedelta(days=1))
+    type(grant).objects.filter(pk=grant.pk).update(starts_on=timezone.localdate())  # as if that day has come
+    tasks.sync_admin_access()
+    person.refresh_from_db()
+    assert person.is_staff and person.groups.filter(name=GROUP).exists()
