@@ -24,6 +24,16 @@ def visible_assessments(user) -> QuerySet[Assessment]:
     return Assessment.objects.filter(visible)
 
 
+def iqas_of_work_by(viewer, person) -> QuerySet[Assessment]:
+    """The IQAs of the person's work that the viewer may open, newest work first, ready for a table of them."""
+    return (
+        visible_assessments(viewer)
+        .filter(assessed=person)
+        .select_related("assessor", "assessed", "team__unit", "case")
+        .order_by("-work_date", "-pk")
+    )
+
+
 def same_work(viewer, *, assessed_id, activity, work_date, area_id, urn, excluding=None) -> list[Assessment]:
     """The IQAs already recorded of the same work: one person's work on one activity, date and case (URN), by
     anyone, oldest first (any but `excluding`, the IQA being amended). Whoever records it again is warned first.

@@ -35,13 +35,21 @@ def _interrupt(signum, frame):
     raise KeyboardInterrupt
 
 
+def run_environment(environ) -> tuple[dict, str]:
+    """The environment `run` gives its processes, and the port the site listens on. Links in e-mails are made from
+    SITE_URL (notifications/outbox.py): unless it is set, it is the address the site is served at here."""
+    env = dict(environ)
+    env.setdefault("DEBUG", "1")
+    port = env.get("PORT") or "8000"
+    env.setdefault("SITE_URL", f"http://127.0.0.1:{port}")
+    return env, port
+
+
 def run() -> int:
     # Ctrl-C and a plain `kill` both stop everything (a shell may start us with SIGINT ignored).
     signal.signal(signal.SIGINT, _interrupt)
     signal.signal(signal.SIGTERM, _interrupt)
-    env = dict(os.environ)
-    env.setdefault("DEBUG", "1")
-    port = env.get("PORT", "8000")
+    env, port = run_environment(os.environ)
     stoppers = start_services(env)
     children: list[subprocess.Popen] = []
     try:

@@ -345,8 +345,8 @@ def build_demo_logins(today: date) -> None:
     _grant(people["comments"], Role.COMMENTS_VIEWER, PurviewLevel.AREA, area=north_west, starts_on=since)
     _grant(people["scrutiny"], Role.CASE_SCRUTINY, PurviewLevel.UNIT, unit=crg, starts_on=since)
     _grant(people["national"], Role.NATIONAL_VIEWER, PurviewLevel.NATIONAL, starts_on=since)
+    # The grant's signal makes them staff and puts them in the question set administrators' group.
     _grant(people["question.sets"], Role.QUESTION_SET_ADMIN, PurviewLevel.NATIONAL, starts_on=since)
-    Person.objects.filter(pk=people["question.sets"].pk).update(is_staff=True)
     Person.objects.filter(pk=people["admin"].pk).update(is_staff=True, is_superuser=True)
 
 

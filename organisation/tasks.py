@@ -7,3 +7,11 @@ def clear_expired_sessions():
     """Run by beat every day: `manage.py clearsessions`. Django never deletes an expired session by itself, and a
     draft kept for a browser whose session had ended (assessments/rescue.py) lives in one."""
     call_command("clearsessions")
+
+
+@shared_task(name="organisation.sync_admin_access", ignore_result=True)
+def sync_admin_access():
+    """Run by beat every day: grants that start or end today give or take their Django admin access."""
+    from organisation.admin_access import sync_everyone
+
+    sync_everyone()

@@ -105,6 +105,8 @@ def person_detail(request, pk):
         "person": person,
         "memberships": person.memberships.select_related("team__unit__area").order_by("-starts_on"),
         "grants": RoleGrant.objects.filter(person=person).select_related("team__unit", "unit__area", "area"),
+        # Only those the viewer may open: seeing a person's page is not leave to read every IQA of their work.
+        "page": Paginator(selectors.iqas_of_work_by(request.user, person), PAGE_SIZE).get_page(request.GET.get("page")),
     }
     return render(request, "organisation/person_detail.html", context)
 

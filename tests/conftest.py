@@ -22,7 +22,7 @@ from django.test import TransactionTestCase
 from assessments.question_sets import load_scheme_question_sets
 from notifications.schedule import ensure_dispatch_schedule
 from organisation.models import PurviewLevel, Role
-from organisation.schedule import ensure_session_clearing_schedule
+from organisation.schedule import ensure_admin_access_schedule, ensure_session_clearing_schedule
 from scrutiny.schedule import ensure_scrutiny_schedule
 from tests.celery_harness import smtp_mailbox
 from tests.factories import (
@@ -141,6 +141,7 @@ def transactional_db(transactional_db):
     ensure_dispatch_schedule()
     ensure_scrutiny_schedule()
     ensure_session_clearing_schedule()
+    ensure_admin_access_schedule()
 
 
 @pytest.fixture(autouse=True)

@@ -1,6 +1,7 @@
 """Feedback on an IQA (rule 4) and open actions (rule 3): recording feedback, who may, when it is due or overdue,
 the assessor's home card, and the reminder that goes when feedback becomes overdue."""
 
+import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -443,6 +444,19 @@ def november_iqa(assessor, assessed, org):
 
 
 REMINDER_AT = datetime(2026, 11, 30, 8, tzinfo=UTC)
+
+
+def test_the_reminders_link_is_made_from_site_url(november_iqa, settings):
+    # An instance served elsewhere than the default (make run on another PORT, a deployment) links to itself.
+    settings.SITE_URL = "http://127.0.0.1:8123/"
+    with time_machine.travel(REMINDER_AT, tick=False):
+        outbox.dispatch_due()
+    [reminder] = overdue_reminders()
+    html = reminder.alternatives[0][0]
+    links = re.findall(r"https?://[^\s\"<]+", reminder.body) + re.findall(r'href="([^"]+)"', html)
+    assert links
+    assert all(link == f"http://127.0.0.1:8123/iqas/{november_iqa.pk}/" for link in links), links
+    assert "localhost" not in reminder.body + html
 
 
 def test_the_overdue_reminder_goes_when_no_feedback_was_recorded(november_iqa, assessor, assessed):

@@ -1,12 +1,15 @@
 """Home, role pages, people list and person page: scoped, with an outsider on every view."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from assessments import services
-from organisation.models import AccessLogEntry, Role
-from tests.factories import AssessmentFactory, PersonFactory, TeamMembershipFactory
+from organisation.models import AccessLogEntry, PurviewLevel, Role
+from organisation.views import PAGE_SIZE
+from tests.factories import AssessmentFactory, PersonFactory, RoleGrantFactory, TeamMembershipFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -161,6 +164,75 @@ def test_it_checks_ownership_of_the_person_page(client, assessor, outsider, neig
     assert client.get(reverse("person_detail", args=[neighbour.pk])).status_code == 404
     assert client.get(reverse("person_detail", args=[999999])).status_code == 404
     assert not AccessLogEntry.objects.exists()
+
+
+@pytest.fixture
+def iqas_of_alex(assessor, assessed, org):
+    """Two IQAs of Alex's work filed under Alex's team, and one filed under the next team (work covered there)."""
+    other_assessor = PersonFactory(full_name="Olly Otherteam")
+    RoleGrantFactory(person=other_assessor, role=Role.ASSESSOR, level=PurviewLevel.TEAM, team=org.team_a1b)
+    home = [AssessmentFactory(assessor=assessor, assessed=assessed, team=org.team_a1a) for _ in range(2)]
+    away = AssessmentFactory(assessor=other_assessor, assessed=assessed, team=org.team_a1b)
+    return home, away, other_assessor
+
+
+def _iqa_links(response):
+    return set(re.findall(r'href="/iqas/(\d+)/"', response.content.decode()))
+
+
+def test_the_person_page_lists_the_iqas_of_their_work_the_viewer_may_open(client, assessor, assessed, iqas_of_alex):
+    home, away, _ = iqas_of_alex
+    client.force_login(assessor)
+    response = client.get(reverse("person_detail", args=[assessed.pk]))
+    assert _iqa_links(response) == {str(iqa.pk) for iqa in home}
+    body = response.content.decode()
+    assert "2 IQAs" in body and "Dana Assessor" in body
+    assert "have been recorded yet" not in body
+
+
+def test_an_assessor_of_another_team_sees_only_the_iqas_filed_there(client, assessed, org, iqas_of_alex):
+    home, away, other_assessor = iqas_of_alex
+    TeamMembershipFactory(person=assessed, team=org.team_a1b)  # covering in the next team too: in its purview
+    client.force_login(other_assessor)
+    response = client.get(reverse("person_detail", args=[assessed.pk]))
+    assert response.status_code == 200
+    assert _iqa_links(response) == {str(away.pk)}
+
+
+def test_a_dip_sampler_over_the_unit_sees_all_of_them(client, dip_sampler, assessed, iqas_of_alex):
+    home, away, _ = iqas_of_alex
+    client.force_login(dip_sampler)
+    response = client.get(reverse("person_detail", args=[assessed.pk]))
+    assert _iqa_links(response) == {str(iqa.pk) for iqa in [*home, away]}
+
+
+def test_a_viewer_who_may_open_none_sees_the_empty_state(client, assessor, colleague, performance_viewer, assessed):
+    AssessmentFactory(assessed=assessed, team=assessed.memberships.get().team)
+    client.force_login(assessor)
+    body = client.get(reverse("person_detail", args=[colleague.pk])).content.decode()
+    assert "No assessments of Casey's work that you may see have been recorded yet." in body
+    # A performance viewer sees the person, and figures, but opens no IQA: none listed.
+    client.force_login(performance_viewer)
+    response = client.get(reverse("person_detail", args=[assessed.pk]))
+    assert response.status_code == 200
+    assert _iqa_links(response) == set()
+    assert "No assessments of Alex's work that you may see" in response.content.decode()
+
+
+def test_the_person_page_pages_its_iqas_in_constant_queries(client, assessor, assessed, org, django_assert_num_queries):
+    client.force_login(assessor)
+    url = reverse("person_detail", args=[assessed.pk])
+    # The IQAs add their count and their page: the same for 1 IQA or 28.
+    AssessmentFactory(assessor=assessor, assessed=assessed, team=org.team_a1a)
+    with django_assert_num_queries(14):
+        client.get(url)
+    for _ in range(PAGE_SIZE + 2):
+        AssessmentFactory(assessor=assessor, assessed=assessed, team=org.team_a1a)
+    with django_assert_num_queries(14):
+        response = client.get(url)
+    assert len(_iqa_links(response)) == PAGE_SIZE
+    assert "Page 1 of 2" in response.content.decode()
+    assert len(_iqa_links(client.get(url, {"page": 2}))) == 3
 
 
 def test_it_lets_everyone_see_their_own_page_without_logging_it(client, outsider):

@@ -397,7 +397,7 @@ MATRIX = {
     ),
     # Our views inside the admin site
     "admin:assessments_questionset_import": page(
-        statuses(ADMIN_LOGIN, anonymous=ADMIN_LOGIN, question_sets=302, admin=200)
+        statuses(ADMIN_LOGIN, anonymous=ADMIN_LOGIN, question_sets=200, admin=200)
     ),
     "admin:assessments_questionset_delete": admin_locked_delete(lambda world: {"object_id": world.question_set.pk}),
     "admin:assessments_question_delete": admin_locked_delete(
