@@ -117,11 +117,11 @@ ANSWER_SUMS = {
 }
 
 
-def iqa_sums(today: date | None = None) -> dict:
-    """The IQA-level counts (figures.IQA_FIGURES) as sums over IqaFact."""
+def iqa_conditions(today: date | None = None) -> dict[str, Q]:
+    """The IQA-level counts (figures.IQA_FIGURES) as conditions on IqaFact (an empty Q: every IQA)."""
     cutoff = figures.feedback_due_cutoff(today or timezone.localdate())
     first_months, second_months = (4, 7, 10, 1), (5, 8, 11, 2)  # month 1 and 2 of business quarters
-    sums = {
+    return {
         "iqas": Q(),
         "office_based": Q(activity__in=list(OFFICE_BASED)),
         "court_based": Q(activity=Activity.CASE_PRESENTATION),
@@ -140,8 +140,15 @@ def iqa_sums(today: date | None = None) -> dict:
         "quarter_month_1": Q(month__month__in=first_months),
         "quarter_month_2": Q(month__month__in=second_months),
     }
+
+
+def iqa_sums(today: date | None = None) -> dict:
+    """The IQA-level counts (figures.IQA_FIGURES) as sums over IqaFact."""
     # Named apart from the facts' own columns (feedback_given, dip_sampled…), which Django will not let an alias hide.
-    return {f"{_SUM}{name}": Sum("n", filter=condition) if condition else Sum("n") for name, condition in sums.items()}
+    return {
+        f"{_SUM}{name}": Sum("n", filter=condition) if condition else Sum("n")
+        for name, condition in iqa_conditions(today).items()
+    }
 
 
 _SUM = "sum_"
@@ -185,6 +192,62 @@ def overview(source, *, today: date | None = None, answers: AnswerCounts | None 
     if answers is None:
         answers = AnswerCounts.from_row(source.answers.aggregate(**ANSWER_SUMS))
     return Overview.from_row(row, answers)
+
+
+def iqa_figures(
+    source, period: Period, *, today: date | None = None, answers: AnswerCounts | None = None
+) -> tuple[Overview, figures.Timing, list[rates.ActivityRate]]:
+    """The dashboard's IQA-level figures: the overview of the IQAs of work in the period, annex C over those
+    recorded in it, and the dip sample rates per activity. From the facts, ONE scan of the IQA facts (each sum
+    filtered to its own IQAs); from the raw rows, the three figures' own queries. `source` is not narrowed to the
+    period (annex C counts by the recorded date)."""
+    if not isinstance(source, FactSet):
+        of_work = figures.in_period(source, period)
+        overview_ = figures.overview(of_work, today=today, answers=answers)
+        return overview_, figures.timing(source, period), rates.dip_sample_rates(of_work)
+    in_work = _months(period)
+    in_recorded = Q(recorded_month__gte=period.start, recorded_month__lte=period.end)
+    sums = {f"{_SUM}{name}": Sum("n", filter=in_work & condition) for name, condition in iqa_conditions(today).items()}
+    timing_conditions = {
+        "iqas": Q(),
+        "third_1": Q(recorded_third=1),
+        "third_2": Q(recorded_third=2),
+        "month_1": Q(recorded_month__month__in=figures.FIRST_MONTHS),
+        "month_2": Q(recorded_month__month__in=figures.SECOND_MONTHS),
+    }
+    sums |= {
+        f"timing_{name}": Sum("n", filter=in_recorded & condition) for name, condition in timing_conditions.items()
+    }
+    for activity in Activity:
+        sums[f"activity_{activity.value}"] = Sum("n", filter=in_work & Q(activity=activity))
+        sums[f"dip_{activity.value}"] = Sum("n", filter=in_work & Q(activity=activity, dip_sampled=True))
+    row = {name: value or 0 for name, value in source.iqas.filter(in_work | in_recorded).aggregate(**sums).items()}
+    if answers is None:
+        answers = AnswerCounts.from_row(in_period(source, period).answers.aggregate(**ANSWER_SUMS))
+    overview_ = Overview.from_row(_unprefixed({name: row[name] for name in row if name.startswith(_SUM)}), answers)
+    recorded = row["timing_iqas"]
+    timing_ = figures.Timing(
+        iqas=recorded,
+        month_thirds=(
+            row["timing_third_1"],
+            row["timing_third_2"],
+            recorded - row["timing_third_1"] - row["timing_third_2"],
+        ),
+        quarter_months=(
+            row["timing_month_1"],
+            row["timing_month_2"],
+            recorded - row["timing_month_1"] - row["timing_month_2"],
+        ),
+    )
+    dip_rates = [
+        rates.ActivityRate(
+            activity=activity.value,
+            iqas=row[f"activity_{activity.value}"],
+            dip_sampled=row[f"dip_{activity.value}"],
+        )
+        for activity in Activity
+    ]
+    return overview_, timing_, dip_rates
 
 
 def question_results(source) -> list[QuestionResult]:

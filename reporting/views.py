@@ -158,16 +158,18 @@ def dashboard_tables(report: Report) -> list[tables.Table]:
     quarters = report.quarters
     # One scan of the answers gives every question's counts and trend; the totals and the activities' are their sums.
     questions, trends, overall_trend = report.questions_and_trend
-    overview = facts.overview(in_period, answers=figures.total(result.counts for result in questions))
+    answers = figures.total(result.counts for result in questions)
+    # The IQA counts, annex C and the dip sample rates: one scan of the IQA facts.
+    overview, timing, dip_sample_rates = facts.iqa_figures(report.source, report.period, answers=answers)
     target = proxy_target(report.teams(), report.period)
     return [
         tables.summary_table(overview, target, report.drill),
-        tables.activity_table(facts.dip_sample_rates(in_period), figures.by_activity(questions), report.drill),
+        tables.activity_table(dip_sample_rates, figures.by_activity(questions), report.drill),
         tables.question_table(questions, report.drill),
         tables.question_trend_table(trends, quarters),
         tables.trend_table(overall_trend, quarters),
         tables.reasons_table(facts.reasons(in_period), report.drill),
-        tables.timing_table(report.timing()),
+        tables.timing_table(timing),
         tables.leniency_table(facts.annex_b(in_period)),
         measures_table(report),
     ]

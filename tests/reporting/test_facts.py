@@ -299,6 +299,8 @@ def test_each_figure_from_the_facts_equals_the_same_from_the_raw_rows(org, small
         from_facts = getattr(facts, name)(facts.in_period(fact_set, Q3))
         assert from_facts == getattr(figures, name)(figures.in_period(raw, Q3)), name
     assert facts.dip_sample_rates(facts.in_period(fact_set, Q3)) == rates.dip_sample_rates(figures.in_period(raw, Q3))
+    for today in (date(2025, 10, 10), date(2026, 3, 1)):
+        assert facts.iqa_figures(fact_set, Q3, today=today) == facts.iqa_figures(raw, Q3, today=today)
     assert facts.question_trend(fact_set, quarters) == figures.question_trend(raw, quarters)
     assert facts.fully_met_by_area_activity_quarter(fact_set, quarters) == (
         figures.fully_met_by_area_activity_quarter(raw, quarters)
