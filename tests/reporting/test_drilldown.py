@@ -49,6 +49,34 @@ def test_it_lists_the_late_iqas(client, performance_viewer, small_dataset):
     assert listed(response) == {small_dataset["b"].pk}
 
 
+def test_it_names_the_conditions_in_words(client, performance_viewer, small_dataset):
+    client.force_login(performance_viewer)
+    late = client.get(reverse("reporting:drilldown"), {"period": Q3.label, "what": "late"}).content.decode()
+    assert "<li>Recorded late</li>" in late
+    assert "what = late" not in late
+
+    page = client.get(
+        reverse("reporting:drilldown"),
+        {"period": Q3.label, "question": "Q10", "answer": AnswerValue.NOT_MET_OTHER},
+    ).content.decode()
+    conditions = re.findall(r'data-testid="drill-conditions">(.*?)</ul>', page, re.S)[0]
+    wording = small_dataset["b"].question_set.questions.get(code="Q10").wording
+    assert f"Question Q10: {wording}" in conditions
+    assert "Answered: Not met – other" in conditions
+    assert "not_met_other" not in conditions and "answer =" not in conditions
+
+
+def test_it_links_the_iqas_the_viewer_may_open(client, assessor, org, small_dataset):
+    """An assessor over team A1a who also reads area A's figures opens A1a's IQAs, not A1b's: only those link."""
+    RoleGrantFactory(person=assessor, role=Role.PERFORMANCE_VIEWER, level=PurviewLevel.AREA, team=None, area=org.area_a)
+    client.force_login(assessor)
+    page = client.get(reverse("reporting:drilldown"), {"period": Q3.label}).content.decode()
+    b, d = small_dataset["b"], small_dataset["d"]
+    assert f'<a href="/iqas/{b.pk}/">{b.pk}</a>' in page
+    assert f'href="/iqas/{d.pk}/"' not in page
+    assert client.get(f"/iqas/{b.pk}/").status_code == 200
+
+
 def test_it_shows_the_consistency_of_assessors_in_purview(client, performance_viewer, assessor, small_dataset):
     client.force_login(performance_viewer)
     response = client.get(reverse("reporting:consistency"), {"period": Q3.label})
