@@ -97,6 +97,24 @@ def test_it_prints_a_committee_pack_for_the_period_and_purview(client, performan
     assert names[:2] == ["summary", "activities"]
 
 
+def test_the_committee_pack_prints_its_filters_by_name_and_no_link_wording(
+    client, performance_viewer, org, small_dataset
+):
+    client.force_login(performance_viewer)
+    period_only = client.get(reverse("reporting:committee_pack"), {"period": Q3.label}).content.decode()
+    scope = re.search(r'data-testid="pack-scope">(.*?)</p>', period_only, re.S).group(1)
+    assert "Filters" not in scope and "; ." not in scope
+    assert "the link lists" not in period_only
+    assert "late: 1" in period_only  # IQA b was recorded late
+
+    filtered = client.get(
+        reverse("reporting:committee_pack"),
+        {"period": Q3.label, "team": org.team_a1a.pk, "activity": "case_progression"},
+    ).content.decode()
+    scope = " ".join(re.search(r'data-testid="pack-scope">(.*?)</p>', filtered, re.S).group(1).split())
+    assert "Filters: Team: Team A1a, Unit A1; Activity: Case progression." in scope
+
+
 def test_it_puts_the_dashboards_charts_in_the_committee_pack(client, performance_viewer, org, small_dataset):
     client.force_login(performance_viewer)
     params = {"period": Q3.label, "team": org.team_a1a.pk}
