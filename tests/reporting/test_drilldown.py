@@ -1,12 +1,14 @@
 """Drill-down from a figure to the IQAs behind it (in scope only), consistency and the committee pack as pages."""
 
 import re
+from urllib.parse import quote
 
 import pytest
 from django.urls import reverse
 
 from assessments.models import Answer, AnswerValue
 from organisation.models import PurviewLevel, Role
+from reporting.views import quick_periods
 from tests.factories import PersonFactory, RoleGrantFactory
 from tests.reporting.conftest import Q3, answer
 
@@ -145,6 +147,14 @@ def test_it_extracts_the_comments_in_the_comments_viewers_purview(client, commen
     comments = {row[-1].value for row in response.context["tables"][0].rows}
     assert "See the file." in comments
     assert "Foreign comment" not in comments
+
+
+def test_the_comments_extract_offers_the_dashboards_quick_periods(client, comments_viewer, small_dataset):
+    client.force_login(comments_viewer)
+    body = client.get(reverse("reporting:comments")).content.decode()
+    quick = re.search(r"Quick:(.*?)</p>", body, re.S).group(1)
+    for name, period in quick_periods():
+        assert f'<a href="?period={quote(period.label)}">{name} ({period.label})</a>' in quick
 
 
 def test_it_keeps_the_comments_extract_from_performance_viewers(client, performance_viewer):
