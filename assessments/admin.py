@@ -134,7 +134,12 @@ class QuestionInline(admin.TabularInline):
     readonly_fields = ["number_of_reasons"]
     extra = 0
     show_change_link = True
-    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 80})}}
+    # Narrow enough that the table, beside the admin's sidebar, fits a 1,280 px screen: a code is a few characters
+    # (the admin's usual 20em text box is not needed), and the wording wraps over more rows instead.
+    formfield_overrides = {
+        models.CharField: {"widget": forms.TextInput(attrs={"size": 8})},
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 50})},
+    }
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(number_of_reasons=Count("reasons"))

@@ -23,7 +23,9 @@ The rules, as decided here:
 - The assessed person's response is read by the people its help text names: the assessed person, the IQA's own
   assessor and dip samplers whose purview covers the IQA (`can_see_response`); not by other assessors over the
   team, who may read the IQA itself.
-- The assessor is e-mailed when a challenge is raised; both sides are e-mailed the outcome. The e-mails are outbox
+- The assessor is e-mailed when a challenge is raised, and so is every dip sampler who may decide it (purview over
+  the IQA's team, neither its assessor nor the assessed person), so a challenge does not wait unseen until someone
+  opens the queue; both sides are e-mailed the outcome. The e-mails are outbox
   rows written in the transaction of the event, and name no case and quote nobody's words: they link to the IQA.
 """
 
@@ -31,11 +33,12 @@ from datetime import date
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from assessments import rules
+from assessments.feedback import HomeList, first_of
 from assessments.models import (
     Acknowledgement,
     Answer,
@@ -47,7 +50,7 @@ from assessments.models import (
 )
 from notifications import outbox
 from organisation import scoping
-from organisation.models import Role
+from organisation.models import Person, PurviewLevel, Role, RoleGrant
 from qa_platform.working_days import add_working_days
 
 # Values the assessed person may propose: none needs reasons, which only the assessor chooses (rule 1).
@@ -90,6 +93,16 @@ def can_challenge(assessment: Assessment, user, today: date) -> tuple[bool, str]
     if today > deadline:
         return False, WINDOW_CLOSED_MESSAGE.format(deadline=deadline)
     return True, ""
+
+
+def awaiting_acknowledgement(user) -> HomeList:
+    """The home page's list of IQAs of the user's work they have not acknowledged, newest first, and how many there
+    are in all (one query)."""
+    return first_of(
+        Assessment.objects.filter(assessed=user, acknowledgement__isnull=True)
+        .select_related("assessor")
+        .order_by("-recorded_at", "-pk")
+    )
 
 
 def can_see_response(user, assessment: Assessment) -> bool:
@@ -149,7 +162,7 @@ def raise_challenge(answer: Answer, user, reasons: str, proposed_value: str) -> 
             # Lock the answer: a challenge and an amendment or a second challenge to it happen one after the other.
             answer = (
                 Answer.objects.select_for_update(of=("self",))
-                .select_related("question", "assessment__assessed", "assessment__assessor")
+                .select_related("question", "assessment__assessed", "assessment__assessor", "assessment__team__unit")
                 .get(pk=answer.pk)
             )
             assessment = answer.assessment
@@ -174,16 +187,44 @@ def raise_challenge(answer: Answer, user, reasons: str, proposed_value: str) -> 
                 proposed_value=proposed_value,
                 **_originals(answer),
             )
+            context = _context(challenge, answer, assessment)
             outbox.enqueue(
                 dedupe_key=f"challenge:{challenge.pk}:raised:assessor",
                 recipient=assessment.assessor.email,
                 person=assessment.assessor,
                 template="challenge_raised",
-                context=_context(challenge, answer, assessment),
+                context=context,
             )
+            for sampler in deciders_of(assessment):
+                outbox.enqueue(
+                    dedupe_key=f"challenge:{challenge.pk}:raised:dip-sampler:{sampler.pk}",
+                    recipient=sampler.email,
+                    person=sampler,
+                    template="challenge_raised_dip_sampler",
+                    context={
+                        **context,
+                        "recipient_name": sampler.full_name,
+                        "decide_path": reverse("challenge_decide", args=[challenge.pk]),
+                    },
+                )
             return challenge
     except IntegrityError as error:  # the one-pending-per-answer constraint, in a race the lock did not cover
         raise ChallengeError(PENDING_MESSAGE) from error
+
+
+def deciders_of(assessment: Assessment) -> QuerySet[Person]:
+    """Active people who may decide a challenge on the IQA today: dip samplers whose purview covers its team, not
+    its assessor or the assessed person (as challenges_in_purview has it). One query, given the IQA's team's unit."""
+    team = assessment.team
+    covering = (
+        Q(level=PurviewLevel.NATIONAL) | Q(team_id=team.pk) | Q(unit_id=team.unit_id) | Q(area_id=team.unit.area_id)
+    )
+    grants = RoleGrant.objects.active_on(timezone.localdate()).filter(covering, role=Role.DIP_SAMPLER)
+    return (
+        Person.objects.filter(is_active=True, pk__in=grants.values("person_id"))
+        .exclude(pk__in=(assessment.assessor_id, assessment.assessed_id))
+        .order_by("pk")
+    )
 
 
 def challenges_in_purview(user) -> QuerySet[Challenge]:

@@ -162,7 +162,7 @@ class HomeList:
         return self.total - len(self.items)
 
 
-def _first_of(queryset: QuerySet) -> HomeList:
+def first_of(queryset: QuerySet) -> HomeList:
     """The first HOME_LIST_LENGTH rows and the full count, in one query (the count is a window over every row)."""
     rows = list(queryset.annotate(list_total=Window(Count("pk")))[:HOME_LIST_LENGTH])
     return HomeList(rows, rows[0].list_total if rows else 0)
@@ -190,7 +190,7 @@ def overdue_feedback(user, today: date) -> HomeList:
     Closed IQAs are included: closing one settles its action (rule 3), not the feedback owed on it (rule 4).
     """
     cutoff = _start_of(last_overdue_recording_day(today) + timedelta(days=1))
-    overdue = _first_of(
+    overdue = first_of(
         Assessment.objects.filter(assessor=user, feedback__isnull=True, recorded_at__lt=cutoff)
         .select_related("assessed")
         .order_by("recorded_at", "pk")
@@ -204,7 +204,7 @@ def overdue_feedback(user, today: date) -> HomeList:
 def open_actions(user, today: date) -> HomeList:
     """IQAs the user recorded with an action required and not yet marked taken, oldest first, with their age in
     days since the IQA was recorded (one query)."""
-    actions = _first_of(
+    actions = first_of(
         Assessment.objects.filter(assessor=user, action_required=True, state=State.RECORDED)
         .select_related("assessed")
         .order_by("recorded_at", "pk")

@@ -212,11 +212,18 @@ def iqa_detail(request, pk, feedback_form=None):
         access_log_record(viewer=user, subject=assessment.assessed, what=request.path, purpose=purpose)
     answers = assessment.answers.select_related("question__question_set").prefetch_related("reasons")
     can_close, close_problem = rules.can_close(assessment)
+    # Another case from the same half-day can still be assessed once this IQA is closed, while the person is in the
+    # author's purview (one query, for the author only).
+    can_assess_another = is_author and scoping.assessable_people(user).filter(pk=assessment.assessed_id).exists()
+    amend_refusal = rules.amend_refusal(assessment, user) if is_author else ""
     context = {
         "iqa": assessment,
         "answers": answers,
         "is_author": is_author,
-        "amend_refusal": rules.amend_refusal(assessment, user) if is_author else "",
+        "amend_refusal": amend_refusal,
+        "can_assess_another": can_assess_another,
+        # A closed IQA has nothing to amend, close or mark taken: the box shows only what is left to do.
+        "show_manage": is_author and (assessment.state != State.CLOSED or can_assess_another),
         "can_close": is_author and can_close,
         "close_problem": close_problem if is_author else "",
         "action_form": ActionTakenForm() if is_author and _action_open(assessment) else None,

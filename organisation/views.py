@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from assessments import feedback, planning, selectors
+from assessments import challenges, feedback, planning, selectors
 from assessments.models import Assessment
 from dipsampling import selectors as dip_sampling
 from organisation import scoping
@@ -41,12 +41,14 @@ def home(request):
         "own_recent_count": Assessment.objects.filter(
             assessed=user, work_date__gte=selectors.six_months_before(today)
         ).count(),
+        "awaiting_acknowledgement": challenges.awaiting_acknowledgement(user),
         "drafts": list(selectors.open_drafts(user)[:10]),
         "plans": planning.plans_for_home(user, today) if is_assessor else None,
         "feedback_card": feedback.home_card(user, today) if is_assessor else None,
         "scrutiny_card": scrutiny_selectors.home_card(user, today) if Role.CASE_SCRUTINY in held else None,
         "exercise_invitations": dip_sampling.exercises_awaiting_answers(user) if is_assessor else [],
         "dip_samples_to_record": dip_sampling.dip_samples_to_record(user) if Role.DIP_SAMPLER in held else None,
+        "pending_challenges": challenges.pending_challenges_for(user).count() if Role.DIP_SAMPLER in held else None,
     }
     return render(request, "home.html", context)
 

@@ -10,6 +10,7 @@ from organisation import scoping
 from organisation.models import Role
 from reporting import exports, figures, tables
 from reporting.filters import ReportFilter
+from reporting.views import quick_periods
 
 PAGE_SIZE = 50
 EXPORT_ROW_LIMIT = 10_000
@@ -38,7 +39,7 @@ def comments(request):
         "page": "comments",
         "filter": report_filter,
         "period": period,
-        "quick_periods": [],
+        "quick_periods": quick_periods(),
         "tables": [tables.comments_table(page.object_list)],
         "page_obj": page,
         "page_query": query.urlencode(),

@@ -28,7 +28,7 @@ from django.db.models.functions import ExtractDay, ExtractMonth, TruncDate
 from django.utils import timezone
 
 from assessments.feedback_emails import FEEDBACK_WORKING_DAYS, LONDON, feedback_due_after
-from assessments.models import OFFICE_BASED, Activity, Answer, AnswerValue, Assessment, CaseStatus
+from assessments.models import OFFICE_BASED, Activity, Answer, AnswerValue, Assessment, CaseStatus, Question, Reason
 from qa_platform.working_days import bank_holidays_around
 from reporting.periods import Period
 from reporting.stats import Rate
@@ -671,6 +671,38 @@ def _remark_disagreement(assessments: QuerySet[Assessment]) -> dict:
 # --- Drill-down ----------------------------------------------------------------------------------------------
 
 DRILLDOWN_VALUES = {value for value, _ in AnswerValue.choices}
+
+
+# The IQA-level conditions a figure drills down to, as the drill-down page names them.
+DRILLDOWN_CONDITION_LABELS = {
+    "late": "Recorded late",
+    "feedback_given": "Feedback given",
+    "dip_sampled": "Dip sampled",
+    "court_based": "Court-based",
+    "office_based": "Office-based",
+    "live": "Case live when assessed",
+    "finalised": "Case finalised when assessed",
+    "action_required": "Action required",
+}
+
+
+def drilldown_description(*, question: str = "", answer: str = "", reason: str = "", what: str = "") -> list[str]:
+    """What the drill-down's conditions mean, in the words of the page: a question by its code and wording, an
+    answer's label, a reason's wording, the condition's label. One query for a question or a reason named; a code
+    no question has is shown as it is (the drill-down then lists nothing)."""
+    parts = []
+    if question:
+        # Codes are stable across question set versions: the latest version's wording.
+        wording = Question.objects.filter(code=question).order_by("-pk").values_list("wording", flat=True).first()
+        parts.append(f"Question {question}: {wording}" if wording else f"Question {question}")
+    if answer in DRILLDOWN_VALUES:
+        parts.append(f"Answered: {AnswerValue(answer).label}")
+    if reason:
+        text = Reason.objects.filter(code=reason).order_by("-pk").values_list("text", flat=True).first()
+        parts.append(f"Reason {reason}: {text}" if text else f"Reason {reason}")
+    if what in DRILLDOWN_CONDITION_LABELS:
+        parts.append(DRILLDOWN_CONDITION_LABELS[what])
+    return parts
 
 
 def drilldown(assessments: QuerySet[Assessment], *, question: str = "", answer: str = "", reason: str = "", what=""):

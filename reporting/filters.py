@@ -145,6 +145,20 @@ class ReportFilter(django_filters.FilterSet):
             return [(str(value), label) for value, label in field.choices]
         return None
 
+    def chosen_filters(self) -> list[str]:
+        """'Label: the chosen option's name' for each filter but the period (named on its own) holding a valid
+        choice, as a printed page names them. An assessor's name is read only when one is chosen."""
+        if not self.is_bound:
+            return []
+        self.form.is_valid()  # cleaned_data then holds the valid choices
+        chosen = []
+        for name, field in self.form.fields.items():
+            value = self.form.cleaned_data.get(name)
+            if name == "period" or not value:
+                continue
+            chosen.append(f"{field.label}: {dict(field.choices).get(value, value)}")
+        return chosen
+
     def chosen_team_ids(self) -> list[int]:
         """The purview's teams narrowed by the area, unit and team chosen (those that held, as for the IQAs)."""
         rows = self.team_rows

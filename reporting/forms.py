@@ -1,6 +1,7 @@
 """The comparison form: one dimension and two or more of its values, each inside the viewer's purview."""
 
 from django import forms
+from django.forms.utils import ErrorDict
 
 from assessments.models import Activity
 from reporting import periods
@@ -24,6 +25,17 @@ class CompareForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.chosen_dimension = self._dimension()
         self.fields["values"].choices = self._choices(report_filter)
+        # "Show choices" only lists the new dimension's values: nothing has been chosen yet, so nothing is wrong yet.
+        self.choosing = self.is_bound and self.data.get("show") == "choices"
+
+    def full_clean(self):
+        if self.choosing:
+            self._errors, self.cleaned_data = ErrorDict(), {}
+            return
+        super().full_clean()
+
+    def is_valid(self):
+        return not self.choosing and super().is_valid()
 
     def _dimension(self) -> str:
         value = self.data.get("dimension") if self.is_bound else None

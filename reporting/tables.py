@@ -10,6 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from django.urls import reverse
+
 from assessments.models import Activity, AnswerValue
 from qa_platform.percent import percent_text
 from reporting.stats import Rate, rate_difference
@@ -89,7 +91,8 @@ def summary_table(overview, target, drill: Drill) -> Table:
             "Recorded the same or next working day",
             overview.on_time_rate,
             drill(what="late"),
-            "the link lists the late ones",
+            # A count rather than words about the link: the note reads the same printed and exported.
+            f"late: {overview.on_time_rate.total - overview.on_time_rate.successes}",
         ),
         _rate_row(
             "Feedback within five working days",
@@ -415,8 +418,9 @@ def _assessor_table(name: str, title: str, rows, drill: Drill) -> Table:
     return table
 
 
-def drilldown_table(assessments, teams: dict) -> Table:
-    """The IQAs, with their teams' names from `teams` (id: the filter's TeamRow)."""
+def drilldown_table(assessments, teams: dict, linked=frozenset()) -> Table:
+    """The IQAs, with their teams' names from `teams` (id: the filter's TeamRow); the numbers of those in `linked`
+    (ids of IQAs the viewer may open) link to their pages."""
     table = Table(
         "drilldown",
         "IQAs",
@@ -435,7 +439,7 @@ def drilldown_table(assessments, teams: dict) -> Table:
     )
     table.rows = [
         [
-            Cell(iqa.pk),
+            Cell(iqa.pk, reverse("iqa_detail", args=[iqa.pk]) if iqa.pk in linked else ""),
             Cell(iqa.work_date.isoformat()),
             Cell(iqa.get_activity_display()),
             Cell(teams[iqa.team_id].area),

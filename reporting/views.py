@@ -33,6 +33,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from assessments import selectors as assessment_selectors
 from assessments.models import Assessment
 from organisation.models import Role, Team
 from reporting import charts, exports, facts, figures, periods, selectors, tables
@@ -321,8 +322,8 @@ def _drilled(report: Report) -> QuerySet[Assessment]:
     )
 
 
-def _drilldown_table(report: Report, assessments) -> tables.Table:
-    return tables.drilldown_table(assessments, {row.id: row for row in report.filter.team_rows})
+def _drilldown_table(report: Report, assessments, linked=frozenset()) -> tables.Table:
+    return tables.drilldown_table(assessments, {row.id: row for row in report.filter.team_rows}, linked)
 
 
 def drilldown_tables(report: Report) -> list[tables.Table]:
@@ -334,12 +335,19 @@ def drilldown(request):
     report = build_report(request)
     page = Paginator(_drilled(report), PAGE_SIZE).get_page(request.GET.get("page"))
     drill = {name: request.GET[name] for name in DRILL_PARAMETERS if request.GET.get(name)}
+    # Reporting may cover IQAs the viewer cannot open (a performance viewer reads figures, not IQAs): only those
+    # they may open are linked, so no link leads to a 404 (one query).
+    shown = [iqa.pk for iqa in page.object_list]
+    linked = set(
+        assessment_selectors.visible_assessments(request.user).filter(pk__in=shown).values_list("pk", flat=True)
+    )
     context = _page_context(
         report,
         "drilldown",
-        [_drilldown_table(report, page.object_list)],
+        [_drilldown_table(report, page.object_list, linked)],
         page_obj=page,
         drill=drill,
+        drill_description=figures.drilldown_description(**drill),
         page_query=report.filter_query(**drill),
     )
     return render(request, "reporting/drilldown.html", context)

@@ -139,6 +139,41 @@ def test_it_records_the_challenge_and_tells_the_assessor(answer, assessed, asses
     assert "They propose “Fully met” instead of “Not met”." in email.alternatives[0][0]
 
 
+def test_it_tells_the_dip_samplers_who_may_decide_it(answer, assessed, assessor, dip_sampler, other_dip_sampler, org):
+    national = PersonFactory(full_name="Nia National")
+    RoleGrantFactory(person=national, role=Role.DIP_SAMPLER, level=PurviewLevel.NATIONAL, team=None)
+    # The assessor holding the dip sampler role too cannot decide a challenge to their own IQA: no e-mail.
+    RoleGrantFactory(person=assessor, role=Role.DIP_SAMPLER, level=PurviewLevel.UNIT, team=None, unit=org.unit_a1)
+    ended = PersonFactory(full_name="Eddie Ended")
+    RoleGrantFactory(
+        person=ended,
+        role=Role.DIP_SAMPLER,
+        level=PurviewLevel.UNIT,
+        team=None,
+        unit=org.unit_a1,
+        starts_on=date(2020, 1, 1),
+        ends_on=date(2020, 12, 31),
+    )
+    challenge = challenges.raise_challenge(answer, assessed, "It was in the review.", "fully_met")
+
+    to_samplers = Message.objects.filter(template="challenge_raised_dip_sampler")
+    assert set(to_samplers.values_list("dedupe_key", "recipient")) == {
+        (f"challenge:{challenge.pk}:raised:dip-sampler:{dip_sampler.pk}", dip_sampler.email),
+        (f"challenge:{challenge.pk}:raised:dip-sampler:{national.pk}", national.email),
+    }
+    outbox.dispatch_due()
+    email = next(email for email in mail.outbox if email.to == [dip_sampler.email])
+    assert email.subject == "A challenge to an assessment answer is waiting for a decision"
+    assert "Dear Sam Sampler," in email.body
+    assert "Alex Assessed has challenged" in email.body and "answer to Q9" in email.body
+    assert 'They propose "Fully met" instead of "Not met".' in email.body
+    assert f"http://localhost:8000/iqas/challenges/{challenge.pk}/" in email.body
+    assert "It was in the review" not in email.body
+    html = email.alternatives[0][0]
+    assert f'href="http://localhost:8000/iqas/challenges/{challenge.pk}/"' in html
+    assert "They propose “Fully met” instead of “Not met”." in html
+
+
 def test_one_pending_challenge_per_answer_and_a_decision_is_final(answer, challenge, assessed, dip_sampler):
     with pytest.raises(challenges.ChallengeError, match="already has a challenge awaiting a decision"):
         challenges.raise_challenge(answer, assessed, "Again.", "not_applicable")

@@ -34,6 +34,28 @@ def test_the_author_the_assessed_person_and_dip_samplers_over_them_see_an_iqa(cl
     assert response.context["iqa"] == iqa
 
 
+def test_a_closed_iqa_keeps_assess_another_case_for_its_author(client, iqa, assessor):
+    iqa.state = State.CLOSED
+    iqa.save(update_fields=["state"])
+    client.force_login(assessor)
+    body = client.get(f"/iqas/{iqa.pk}/").content.decode()
+    assert "Manage this IQA" in body
+    assert f'action="/iqas/{iqa.pk}/another-case/"' in body
+    assert "Assess another case from this half-day" in body
+    assert 'data-testid="amend"' not in body and 'data-testid="close"' not in body
+
+
+def test_a_closed_iqa_shows_no_empty_manage_box(client, iqa, assessor, org):
+    """Once the person has left the author's purview there is nothing left to do: no box at all."""
+    iqa.state = State.CLOSED
+    iqa.save(update_fields=["state"])
+    assessor.role_grants.update(team=org.team_a1b)
+    client.force_login(assessor)
+    body = client.get(f"/iqas/{iqa.pk}/").content.decode()
+    assert "Manage this IQA" not in body
+    assert "Assess another case" not in body
+
+
 @pytest.mark.parametrize("viewer", ["outsider", "neighbour", "colleague", "performance_viewer"])
 def test_nobody_else_sees_an_iqa(client, request, iqa, viewer):
     client.force_login(request.getfixturevalue(viewer))

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from assessments import challenges
 from assessments.models import Activity
 from dipsampling import exercises, services
 from dipsampling.models import Outcome
@@ -76,3 +77,21 @@ def test_it_counts_a_dip_samplers_selected_dip_samples_until_recorded(client, ma
     page = _card(client, dip_sampler)
     assert "selected dip sample to record" not in page
     assert "No selected dip sample is waiting to be recorded" in page
+
+
+def test_it_counts_the_challenges_waiting_for_a_dip_samplers_decision(
+    client, make_iqa, dip_sampler, assessed, django_assert_num_queries
+):
+    page = _card(client, dip_sampler)
+    assert "No challenge to an answer is waiting for a decision" in page
+    for _ in range(3):
+        iqa = make_iqa(work_date=timezone.localdate() - datetime.timedelta(days=1))
+        answer = iqa.answers.order_by("pk").first()
+        proposed = "not_applicable" if answer.value == "fully_met" else "fully_met"
+        challenges.raise_challenge(answer, iqa.assessed, "It was in the review.", proposed)
+    # session, user, grants (roles held), grants for the page, IQAs of own work, awaiting acknowledgement, drafts,
+    # memberships, dip samples to record, challenges waiting (a count), session save (savepoint, update, release)
+    with django_assert_num_queries(13):
+        response = client.get("/")
+    page = response.content.decode()
+    assert '<a href="/iqas/challenges/">3 challenges to answers waiting for your decision</a>' in page

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments import services
+from assessments import challenges, services
 from organisation.models import AccessLogEntry, PurviewLevel, Role
 from organisation.views import PAGE_SIZE
 from tests.factories import AssessmentFactory, PersonFactory, RoleGrantFactory, TeamMembershipFactory
@@ -57,9 +57,39 @@ def test_it_renders_home_in_constant_queries(client, assessor, org, django_asser
     # session, user, grants (the roles held and their purviews), the grants with their places for the page,
     # assessable count, IQAs of own work, drafts, plans due and to come, overdue feedback and open actions (each one
     # query, its total a window count), memberships, consistency exercises waiting for answers, and the session save
-    # (savepoint, update, release)
-    with django_assert_num_queries(16):
+    # (savepoint, update, release), and the IQAs of own work waiting for acknowledgement (one query, a window count)
+    with django_assert_num_queries(17):
         client.get("/")
+
+
+def test_it_lists_the_iqas_waiting_for_the_assessed_persons_acknowledgement(
+    client, assessed, assessor, org, django_assert_num_queries
+):
+    acknowledged = AssessmentFactory(assessed=assessed, assessor=assessor, team=org.team_a1a)
+    challenges.acknowledge(acknowledged, assessed, "")
+    waiting = AssessmentFactory(assessed=assessed, assessor=assessor, team=org.team_a1a)
+    client.force_login(assessed)
+    body = client.get("/").content.decode()
+    assert "Waiting for your acknowledgement" in body
+    assert f'<a href="/iqas/{waiting.pk}/#response-heading">IQA {waiting.pk}</a>' in body
+    assert f"/iqas/{acknowledged.pk}/" not in body
+
+    for _ in range(12):
+        AssessmentFactory(assessed=assessed, assessor=assessor, team=org.team_a1a)
+    # session, user, grants (roles held), grants for the page, IQAs of own work, awaiting acknowledgement (the first
+    # ten and the total in one query), drafts, memberships, and the session save (savepoint, update, release)
+    with django_assert_num_queries(11):
+        response = client.get("/")
+    body = response.content.decode()
+    assert body.count('#response-heading">IQA ') == 10
+    assert "and 3 more." in body
+    assert f'href="{reverse("own_iqas")}"' in body
+
+
+def test_it_lists_nothing_to_acknowledge_once_all_are_acknowledged(client, assessed, assessor, org):
+    challenges.acknowledge(AssessmentFactory(assessed=assessed, assessor=assessor, team=org.team_a1a), assessed, "")
+    client.force_login(assessed)
+    assert "Waiting for your acknowledgement" not in client.get("/").content.decode()
 
 
 # --- Role pages ---------------------------------------------------------------------------------------------

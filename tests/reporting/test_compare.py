@@ -107,3 +107,18 @@ def test_it_exports_the_comparison_as_xlsx(client, performance_viewer, org, smal
     sheet = openpyxl.load_workbook(io.BytesIO(response.content))["Side by side"]
     fully_met = next(row for row in sheet.iter_rows(values_only=True) if row[0] == "Fully met")
     assert fully_met[1] == round(15 / 17 * 100, 1)
+
+
+def test_show_choices_shows_no_error_until_values_are_submitted(client, performance_viewer, small_dataset):
+    client.force_login(performance_viewer)
+    params = {"period": Q3.label, "dimension": "period", "periods": "", "show": "choices"}
+    response = client.get(reverse("reporting:compare"), params)
+    body = response.content.decode()
+    assert MIN_VALUES_MESSAGE not in body
+    assert not response.context["form"].errors
+    assert 'name="periods"' in body  # the periods box, for the dimension just chosen
+    assert "Choose what to compare, and two or more of them." in body
+
+    params.pop("show")
+    submitted = client.get(reverse("reporting:compare"), params).content.decode()
+    assert MIN_VALUES_MESSAGE in submitted

@@ -1,12 +1,14 @@
 """Drill-down from a figure to the IQAs behind it (in scope only), consistency and the committee pack as pages."""
 
 import re
+from urllib.parse import quote
 
 import pytest
 from django.urls import reverse
 
 from assessments.models import Answer, AnswerValue
 from organisation.models import PurviewLevel, Role
+from reporting.views import quick_periods
 from tests.factories import PersonFactory, RoleGrantFactory
 from tests.reporting.conftest import Q3, answer
 
@@ -49,6 +51,34 @@ def test_it_lists_the_late_iqas(client, performance_viewer, small_dataset):
     assert listed(response) == {small_dataset["b"].pk}
 
 
+def test_it_names_the_conditions_in_words(client, performance_viewer, small_dataset):
+    client.force_login(performance_viewer)
+    late = client.get(reverse("reporting:drilldown"), {"period": Q3.label, "what": "late"}).content.decode()
+    assert "<li>Recorded late</li>" in late
+    assert "what = late" not in late
+
+    page = client.get(
+        reverse("reporting:drilldown"),
+        {"period": Q3.label, "question": "Q10", "answer": AnswerValue.NOT_MET_OTHER},
+    ).content.decode()
+    conditions = re.findall(r'data-testid="drill-conditions">(.*?)</ul>', page, re.S)[0]
+    wording = small_dataset["b"].question_set.questions.get(code="Q10").wording
+    assert f"Question Q10: {wording}" in conditions
+    assert "Answered: Not met – other" in conditions
+    assert "not_met_other" not in conditions and "answer =" not in conditions
+
+
+def test_it_links_the_iqas_the_viewer_may_open(client, assessor, org, small_dataset):
+    """An assessor over team A1a who also reads area A's figures opens A1a's IQAs, not A1b's: only those link."""
+    RoleGrantFactory(person=assessor, role=Role.PERFORMANCE_VIEWER, level=PurviewLevel.AREA, team=None, area=org.area_a)
+    client.force_login(assessor)
+    page = client.get(reverse("reporting:drilldown"), {"period": Q3.label}).content.decode()
+    b, d = small_dataset["b"], small_dataset["d"]
+    assert f'<a href="/iqas/{b.pk}/">{b.pk}</a>' in page
+    assert f'href="/iqas/{d.pk}/"' not in page
+    assert client.get(f"/iqas/{b.pk}/").status_code == 200
+
+
 def test_it_shows_the_consistency_of_assessors_in_purview(client, performance_viewer, assessor, small_dataset):
     client.force_login(performance_viewer)
     response = client.get(reverse("reporting:consistency"), {"period": Q3.label})
@@ -67,6 +97,24 @@ def test_it_prints_a_committee_pack_for_the_period_and_purview(client, performan
     assert "reporting-print" in body  # the print stylesheet
     names = [table.name for table in response.context["tables"]]
     assert names[:2] == ["summary", "activities"]
+
+
+def test_the_committee_pack_prints_its_filters_by_name_and_no_link_wording(
+    client, performance_viewer, org, small_dataset
+):
+    client.force_login(performance_viewer)
+    period_only = client.get(reverse("reporting:committee_pack"), {"period": Q3.label}).content.decode()
+    scope = re.search(r'data-testid="pack-scope">(.*?)</p>', period_only, re.S).group(1)
+    assert "Filters" not in scope and "; ." not in scope
+    assert "the link lists" not in period_only
+    assert "late: 1" in period_only  # IQA b was recorded late
+
+    filtered = client.get(
+        reverse("reporting:committee_pack"),
+        {"period": Q3.label, "team": org.team_a1a.pk, "activity": "case_progression"},
+    ).content.decode()
+    scope = " ".join(re.search(r'data-testid="pack-scope">(.*?)</p>', filtered, re.S).group(1).split())
+    assert "Filters: Team: Team A1a, Unit A1; Activity: Case progression." in scope
 
 
 def test_it_puts_the_dashboards_charts_in_the_committee_pack(client, performance_viewer, org, small_dataset):
@@ -99,6 +147,14 @@ def test_it_extracts_the_comments_in_the_comments_viewers_purview(client, commen
     comments = {row[-1].value for row in response.context["tables"][0].rows}
     assert "See the file." in comments
     assert "Foreign comment" not in comments
+
+
+def test_the_comments_extract_offers_the_dashboards_quick_periods(client, comments_viewer, small_dataset):
+    client.force_login(comments_viewer)
+    body = client.get(reverse("reporting:comments")).content.decode()
+    quick = re.search(r"Quick:(.*?)</p>", body, re.S).group(1)
+    for name, period in quick_periods():
+        assert f'<a href="?period={quote(period.label)}">{name} ({period.label})</a>' in quick
 
 
 def test_it_keeps_the_comments_extract_from_performance_viewers(client, performance_viewer):

@@ -107,7 +107,8 @@ def _make_iqas(org, count):
 #   those tables' cells (no query, and no more requests)
 # - compare by team: grouped overview (2), grouped questions (1) = 3 (the team choices are the filter's)
 # - consistency: answers by assessor, IQAs by assessor, re-marks by assessor = 3
-# - drill-down: count, page, and the page's assessors, assessed people and cases = 5 (the teams are the filter's)
+# - drill-down: count, page, and the page's assessors, assessed people and cases, and which of the page's IQAs the
+#   viewer may open (to link them) = 6 (the teams are the filter's)
 # - committee pack: the dashboard's 14 and consistency's 3 (once, for its table and the outliers), without the
 #   assessor select = 24
 # From the facts, the questions and their trend are one scan of the answer facts, and the IQA counts, annex C and
@@ -118,7 +119,7 @@ def _make_iqas(org, count):
         ("reporting:dashboard", 22, 19),
         ("reporting:compare", 11, 11),
         ("reporting:consistency", 11, 11),
-        ("reporting:drilldown", 13, 13),
+        ("reporting:drilldown", 14, 14),
         ("reporting:committee_pack", 24, 21),
     ],
 )
