@@ -400,9 +400,7 @@ def annex_b(source) -> remarks.AnnexB:
 def _remark_disagreement(source: FactSet) -> dict:
     """figures._remark_disagreement from the re-mark facts: per (assessor, unit), re-marks and how many found the
     assessor too lenient or too robust (N/A either side is neither)."""
-    fully_met, not_met, other = AnswerValue.FULLY_MET, AnswerValue.NOT_MET, AnswerValue.NOT_MET_OTHER
-    lenient = Q(assessor_value=fully_met, answer__in=[other, not_met]) | Q(assessor_value=other, answer=not_met)
-    robust = Q(assessor_value=not_met, answer__in=[other, fully_met]) | Q(assessor_value=other, answer=fully_met)
+    lenient, robust = figures.leniency_conditions("assessor_value", "answer")
     rows = (
         source.remarks.values("assessor_id", unit_id=F("team__unit_id"))
         .annotate(remarks=Sum("n"), too_lenient=Sum("n", filter=lenient), too_robust=Sum("n", filter=robust))

@@ -646,15 +646,21 @@ def consistency_rows(answer_rows, iqa_rows, remarks: dict) -> list[AssessorConsi
     return sorted(results, key=lambda r: (r.area, r.unit, -(r.rate.value or 0), r.assessor))
 
 
+def leniency_conditions(mine: str, theirs: str) -> tuple[Q, Q]:
+    """(too lenient, too robust) as conditions on the assessor's answer (`mine`) and the re-marker's (`theirs`),
+    as dipsampling.remarks.classify decides them: fully met, then not met – other, then not met; the assessor's
+    answer further up the scale is more lenient; N/A either side is neither."""
+    fully_met, not_met, other = AnswerValue.FULLY_MET, AnswerValue.NOT_MET, AnswerValue.NOT_MET_OTHER
+    lenient = Q(**{mine: fully_met, f"{theirs}__in": [other, not_met]}) | Q(**{mine: other, theirs: not_met})
+    robust = Q(**{mine: not_met, f"{theirs}__in": [other, fully_met]}) | Q(**{mine: other, theirs: fully_met})
+    return lenient, robust
+
+
 def _remark_disagreement(assessments: QuerySet[Assessment]) -> dict:
     """Per (assessor, unit): re-marked answers, and how many the assessor marked more leniently or more robustly
     than the re-marker (N/A either side is neither). One query over each recorded dip sample's re-marks, each with
     the assessor's answer it kept when recorded (never the live answer, which a challenge may change since)."""
-    fully_met, not_met, other = AnswerValue.FULLY_MET, AnswerValue.NOT_MET, AnswerValue.NOT_MET_OTHER
-    mine, theirs = "dip_sample__remarks__assessor_value", "dip_sample__remarks__answer"
-    # Fully met, then not met – other, then not met: the assessor's answer further up the scale is more lenient.
-    lenient = Q(**{mine: fully_met, f"{theirs}__in": [other, not_met]}) | Q(**{mine: other, theirs: not_met})
-    robust = Q(**{mine: not_met, f"{theirs}__in": [other, fully_met]}) | Q(**{mine: other, theirs: fully_met})
+    lenient, robust = leniency_conditions("dip_sample__remarks__assessor_value", "dip_sample__remarks__answer")
     rows = (
         assessments.filter(dip_sample__recorded_at__isnull=False, dip_sample__remarks__isnull=False)
         .values("assessor_id", unit_id=F("team__unit_id"))
