@@ -13,10 +13,14 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
-def _date_field(label, *, required=True, missing="Enter the date."):
+WORKING_DAY_HELP = "A date on a weekend or bank holiday moves to the next working day."
+
+
+def _date_field(label, *, required=True, missing="Enter the date.", help_text=""):
     return forms.DateField(
         label=label,
         required=required,
+        help_text=help_text,
         widget=DATE_WIDGET,
         error_messages={"required": missing, "invalid": "Enter a real date, for example 27/11/2026."},
     )
@@ -78,7 +82,7 @@ class ActionForm(forms.Form):
 
     description = forms.CharField(label="Action", required=False, max_length=TEXT_LIMIT)
     owner = forms.ModelChoiceField(label="Owner", queryset=Person.objects.none(), required=False)
-    due_on = _date_field("By", required=False)
+    due_on = _date_field("By", required=False, help_text=WORKING_DAY_HELP)
 
     def __init__(self, *args, owners=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -136,7 +136,12 @@ def milestone_record(
             locked.selected_for_mot_at, locked.selected_by = timezone.now(), user
         locked.save()
         MilestoneAction.objects.bulk_create(
-            MilestoneAction(milestone=locked, description=a.description.strip(), owner_id=a.owner_id, due_on=a.due_on)
+            MilestoneAction(
+                milestone=locked,
+                description=a.description.strip(),
+                owner_id=a.owner_id,
+                due_on=milestones.on_working_day(a.due_on),
+            )
             for a in actions
         )
         outbox.cancel(reminder_key_prefix(locked.pk), "The scrutiny was recorded.")
