@@ -165,7 +165,11 @@ def seed_demo_case_reviews(today: date) -> int:
         crm = other_crms[0] if team == teams[1] else None
         closed = case(today - timedelta(days=400 + day * 20), team=team, group_leader=group_leader, crm=crm)
         services.case_review_close(
-            closed, decision=decision, decided_by=decided_by, heard_by_lrcc=heard, closed_on=last_month.replace(day=day)
+            case_review=closed,
+            decision=decision,
+            decided_by=decided_by,
+            heard_by_lrcc=heard,
+            closed_on=last_month.replace(day=day),
         )
     closed_sample.draw_month(today, force=True)
     return next(number) - 1

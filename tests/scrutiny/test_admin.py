@@ -52,7 +52,7 @@ def some_scrutiny(make_case, group_leader, case_review_manager, count):
         )
         services.one_to_one_record(case, group_leader, met_on=today, note="Progress discussed.")
         services.case_review_close(
-            case,
+            case_review=case,
             decision=Decision.NON_REFERRAL,
             decided_by=DecidedBy.SINGLE,
             heard_by_lrcc=False,

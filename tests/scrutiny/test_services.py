@@ -34,7 +34,7 @@ def close(case, **fields):
         "heard_by_lrcc": False,
         "closed_on": TODAY,
     }
-    return services.case_review_close(case, **{**defaults, **fields})
+    return services.case_review_close(case_review=case, **{**defaults, **fields})
 
 
 def test_it_creates_the_three_milestones_when_a_case_is_saved(make_case):
@@ -89,7 +89,7 @@ def test_closing_cancels_pending_milestones_and_their_unsent_reminders_and_reope
     queued.refresh_from_db()
     assert queued.cancelled_at is not None
 
-    services.case_review_reopen(case)
+    services.case_review_reopen(case_review=case)
     case.refresh_from_db()
     assert case.status == CaseReviewStatus.UNDER_REVIEW and case.decision == "" and case.closed_on is None
     statuses = {kind: m.status for kind, m in milestones_of(case).items()}
