@@ -6,12 +6,15 @@ page first). The personas are read from organisation.demo, so a role added there
 walked here too.
 """
 
+import random
 from urllib.parse import urlsplit
 
 import pytest
 from django.utils import timezone
 
 from organisation import demo
+from organisation.models import UnitType
+from scrutiny.demo import seed_demo_case_reviews
 from tests.browser.axe import assert_accessible
 
 pytestmark = pytest.mark.browser
@@ -24,8 +27,14 @@ SECTION_LINKS = "main .nav a.nav-link[href]"
 def demo_logins(transactional_db, settings):
     # A fast hasher for the demo password: hashing it (once here, once per log-in) is not what is under test.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    demo.build_structure()
-    demo.build_demo_logins(timezone.localdate())
+    today = timezone.localdate()
+    teams = demo.build_structure()
+    demo.build_demo_logins(today)
+    # The case review group's staff and the demo case reviews: the case review manager holds no role, so their
+    # Case reviews link (and the group leader's pages with something on them) come from the cases naming them.
+    case_review_group = [team for team in teams if team.unit.unit_type == UnitType.CASE_REVIEW_GROUP]
+    demo.build_staff(case_review_group, scale=0.2, today=today, rng=random.Random(2018))  # noqa: S311
+    seed_demo_case_reviews(today)
     return {login.email.split("@")[0]: login for login in demo.DEMO_LOGINS}
 
 
@@ -41,6 +50,8 @@ def test_every_page_in_each_personas_navigation_is_accessible(persona, demo_logi
 
     keys = [link.get_attribute("data-nav") for link in page.locator(NAV_LINKS).all()]
     assert "home" in keys
+    if persona == "case.manager":  # no role: the link comes from the demo cases naming them
+        assert "case_reviews" in keys
     checked = set()
     for key in keys:
         if key == "home":
