@@ -6,16 +6,14 @@ page first). The personas are read from organisation.demo, so a role added there
 walked here too.
 """
 
-import random
 from urllib.parse import urlsplit
 
 import pytest
 from django.utils import timezone
 
 from organisation import demo
-from organisation.models import UnitType
-from scrutiny.demo import seed_demo_case_reviews
 from tests.browser.axe import assert_accessible
+from tests.browser.demo_case_reviews import seed_case_review_group
 
 pytestmark = pytest.mark.browser
 
@@ -30,11 +28,7 @@ def demo_logins(transactional_db, settings):
     today = timezone.localdate()
     teams = demo.build_structure()
     demo.build_demo_logins(today)
-    # The case review group's staff and the demo case reviews: the case review manager holds no role, so their
-    # Case reviews link (and the group leader's pages with something on them) come from the cases naming them.
-    case_review_group = [team for team in teams if team.unit.unit_type == UnitType.CASE_REVIEW_GROUP]
-    demo.build_staff(case_review_group, scale=0.2, today=today, rng=random.Random(2018))  # noqa: S311
-    seed_demo_case_reviews(today)
+    seed_case_review_group(teams, today)  # the case review manager's link, and the group leader's pages filled
     return {login.email.split("@")[0]: login for login in demo.DEMO_LOGINS}
 
 
