@@ -192,6 +192,12 @@ DEMO_LOGINS = [
         "comments viewer over an area",
     ),
     DemoLogin(f"scrutiny@{DEMO_DOMAIN}", "Gwen Leader", "Group Leader", "case scrutiny over a case review group"),
+    DemoLogin(
+        f"case.manager@{DEMO_DOMAIN}",
+        "Cam Manager",
+        "Case Review Manager",
+        "case review manager of some of the group's cases; no roles",
+    ),
     DemoLogin(f"national@{DEMO_DOMAIN}", "Nia National", "HQ Performance Analyst", "national viewer"),
     DemoLogin(
         f"question.sets@{DEMO_DOMAIN}",
@@ -336,6 +342,7 @@ def build_demo_logins(today: date) -> None:
         "performance": mags_team,
         "comments": mags_team,
         "scrutiny": crg_team,
+        "case.manager": crg_team,  # no role: the demo case reviews name them (scrutiny/demo.py)
     }
     for key, team in homes.items():
         TeamMembership.objects.get_or_create(person=people[key], team=team, defaults={"starts_on": since})

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from organisation import demo
 from tests.browser.axe import assert_accessible
+from tests.browser.demo_case_reviews import seed_case_review_group
 
 pytestmark = pytest.mark.browser
 
@@ -24,8 +25,10 @@ SECTION_LINKS = "main .nav a.nav-link[href]"
 def demo_logins(transactional_db, settings):
     # A fast hasher for the demo password: hashing it (once here, once per log-in) is not what is under test.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    demo.build_structure()
-    demo.build_demo_logins(timezone.localdate())
+    today = timezone.localdate()
+    teams = demo.build_structure()
+    demo.build_demo_logins(today)
+    seed_case_review_group(teams, today)  # the case review manager's link, and the group leader's pages filled
     return {login.email.split("@")[0]: login for login in demo.DEMO_LOGINS}
 
 
@@ -41,6 +44,8 @@ def test_every_page_in_each_personas_navigation_is_accessible(persona, demo_logi
 
     keys = [link.get_attribute("data-nav") for link in page.locator(NAV_LINKS).all()]
     assert "home" in keys
+    if persona == "case.manager":  # no role: the link comes from the demo cases naming them
+        assert "case_reviews" in keys
     checked = set()
     for key in keys:
         if key == "home":

@@ -244,7 +244,7 @@ def _records(name, area, unit, team, people, sample, today) -> Purview:
         allocated_on=today - datetime.timedelta(days=500),
     )
     scrutiny_services.case_review_close(
-        closed,
+        case_review=closed,
         decision=Decision.NON_REFERRAL,
         decided_by=DecidedBy.SINGLE,
         heard_by_lrcc=False,
