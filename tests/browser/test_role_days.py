@@ -1,0 +1,281 @@
+"""Each role's day, from the home page, through links and buttons only, with axe run on every page reached.
+
+Each test signs a persona in (the log-in page is the only address typed), then does the work of that role's day
+by clicking what a user would click, checking what the user should see at each step and running axe-core (WCAG 2.2
+A/AA, no serious or critical violation) on every page it reaches. The data each day needs is made with the
+factories. The case review manager's and the group leader's work on case reviews themselves (open, edit, close,
+reopen) is walked in its own module.
+"""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Locator, Page, expect
+
+from assessments.challenges import raise_challenge
+from assessments.models import Acknowledgement, Assessment, Challenge, Feedback
+from dipsampling.models import DipSample
+from tests.browser.axe import assert_accessible
+from tests.browser.test_iqa_recording import choose, field, fill_case
+from tests.factories import PASSWORD, AssessmentFactory
+
+pytestmark = pytest.mark.browser
+
+NAV = "[data-testid=main-navigation]"
+CASE_PROGRESSION_QUESTIONS = [f"Q{number}" for number in range(9, 18)]
+
+
+class Day:
+    """One persona's browser tab: every page it reaches is checked with axe, and counted."""
+
+    def __init__(self, page: Page):
+        self.page = page
+        self.pages_checked = 0
+
+    def check(self) -> None:
+        assert_accessible(self.page)
+        self.pages_checked += 1
+
+    def follow(self, target: Locator) -> None:
+        """Click a link or a button that loads a page, then check the page reached."""
+        with self.page.expect_navigation():
+            target.click()
+        self.page.wait_for_load_state("load")
+        self.check()
+
+    def nav(self, key: str) -> None:
+        self.follow(self.page.locator(f"{NAV} a[data-nav={key}]"))
+
+    def link(self, name, *, within: Locator | Page | None = None, exact: bool = True) -> None:
+        self.follow((within or self.page).get_by_role("link", name=name, exact=exact).first)
+
+    def button(self, name, *, within: Locator | Page | None = None, exact: bool = True) -> None:
+        self.follow((within or self.page).get_by_role("button", name=name, exact=exact).first)
+
+    def heading(self) -> Locator:
+        return self.page.get_by_role("heading", level=1)
+
+    def status(self, text: str) -> Locator:
+        return self.page.get_by_role("status").filter(has_text=text)
+
+
+@pytest.fixture
+def start_day(new_page, log_in):
+    """Sign a persona in through the log-in form: the home page is where each day starts."""
+
+    def start(person) -> Day:
+        page = new_page()
+        log_in(page, person.email, PASSWORD)
+        expect(page.get_by_role("heading", level=1)).to_have_text(f"Hello, {person.get_short_name()}")
+        day = Day(page)
+        day.check()
+        return day
+
+    return start
+
+
+def iqa_pk(page: Page) -> int:
+    match = re.search(r"/iqas/(\d+)/", page.url)
+    assert match, page.url
+    return int(match.group(1))
+
+
+# --- The assessor ---------------------------------------------------------------------------------------------
+
+
+def answer_every_question_fully_met(page: Page) -> None:
+    for code in CASE_PROGRESSION_QUESTIONS:
+        choose(page, code, "Fully met")
+
+
+def test_the_assessors_day(transactional_db, org, assessor, assessed, start_day):
+    """Feedback overdue on the home card is recorded from there; then two IQAs from one half-day are recorded,
+    found in "My IQAs", and the feedback on the new one given."""
+    three_weeks_ago = timezone.now() - timedelta(days=21)
+    overdue = AssessmentFactory(
+        assessor=assessor,
+        assessed=assessed,
+        team=org.team_a1a,
+        work_date=timezone.localdate(three_weeks_ago),
+        recorded_at=three_weeks_ago,
+    )
+    day = start_day(assessor)
+    page = day.page
+
+    # The home card lists the IQA whose feedback is overdue; the assessor records the feedback from it.
+    card = page.get_by_test_id("home-feedback")
+    expect(card.get_by_test_id("overdue-feedback")).to_contain_text(f"IQA {overdue.pk}")
+    expect(card.get_by_test_id("overdue-feedback")).to_contain_text("Alex Assessed")
+    expect(page.get_by_test_id("no-drafts")).to_be_visible()
+    day.link(f"IQA {overdue.pk}", within=card)
+    expect(day.heading()).to_have_text(f"IQA {overdue.pk}: Case progression")
+    section = page.get_by_test_id("feedback")
+    expect(section.get_by_test_id("feedback-status")).to_contain_text("overdue")
+    section.get_by_label("Face to face", exact=True).check()
+    section.get_by_label("Positive points").fill("A thorough review of the disclosure schedule.")
+    day.button("Record the feedback")
+    expect(day.status("The feedback is recorded.")).to_be_visible()
+    expect(page.get_by_test_id("feedback-given")).to_contain_text("A thorough review of the disclosure schedule.")
+
+    day.nav("home")
+    expect(page.get_by_test_id("overdue-feedback-empty")).to_be_visible()
+
+    # Record an IQA: whose work, the activity and the date, then the case and the answers.
+    day.link("Record an IQA")
+    expect(day.heading()).to_have_text("Start an IQA")
+    field(page, "Whose work").select_option(label=assessed.full_name)
+    page.get_by_label("Case progression", exact=True).check()
+    field(page, "Date the work was done").fill(timezone.localdate().isoformat())
+    day.button("Continue to the questions")
+    expect(day.heading()).to_have_text("Record an IQA")
+    expect(page.get_by_test_id("iqa-header")).to_contain_text("Alex Assessed")
+    fill_case(page, "42AB0000126")
+    answer_every_question_fully_met(page)
+    page.get_by_label("Overall comment").fill("A well-run file.")
+    day.button("Record the IQA")
+    expect(day.status("The IQA has been recorded.")).to_be_visible()
+    first = iqa_pk(page)
+    expect(page.get_by_test_id("iqa-summary")).to_contain_text("A well-run file.")
+
+    # A second case from the same half-day: the person, activity and date carry over.
+    day.button("Assess another case from this half-day")
+    expect(page.get_by_test_id("iqa-header")).to_contain_text("Alex Assessed")
+    fill_case(page, "42AB0000226")
+    answer_every_question_fully_met(page)
+    day.button("Record the IQA")
+    expect(day.status("The IQA has been recorded.")).to_be_visible()
+    second = iqa_pk(page)
+    assert second != first
+    expect(page.get_by_test_id("iqa-summary")).to_contain_text(f"IQA {first} (42AB0000126)")
+    assert Assessment.objects.get(pk=first).half_day_id == Assessment.objects.get(pk=second).half_day_id
+
+    # "My IQAs" lists all three; the assessor opens the first of today's and records the feedback given.
+    day.nav("assessor")
+    expect(day.heading()).to_have_text("My IQAs")
+    table = page.get_by_test_id("iqa-table")
+    expect(table.locator("tbody tr")).to_have_count(3)
+    expect(table).to_contain_text("42AB0000126")
+    expect(table).to_contain_text("42AB0000226")
+    day.link(f"View IQA {first}", within=table)
+    expect(day.heading()).to_have_text(f"IQA {first}: Case progression")
+    section = page.get_by_test_id("feedback")
+    section.get_by_label("Video call", exact=True).check()
+    section.get_by_label("Issues to address").fill("Note the reasons for each review decision.")
+    day.button("Record the feedback")
+    expect(day.status("The feedback is recorded.")).to_be_visible()
+    assert Feedback.objects.filter(assessment_id__in=[overdue.pk, first]).count() == 2
+    assert page.console_errors == []
+
+
+# --- The assessed person ----------------------------------------------------------------------------------------
+
+
+def test_the_assessed_persons_day(transactional_db, org, assessor, assessed, dip_sampler, start_day):
+    """The home card lists the IQA waiting for acknowledgement; the assessed person reads it, acknowledges it with a
+    response and challenges an answer, then finds it among the IQAs of their work."""
+    iqa = AssessmentFactory(
+        assessor=assessor, assessed=assessed, team=org.team_a1a, work_date=timezone.localdate() - timedelta(days=1)
+    )
+    day = start_day(assessed)
+    page = day.page
+
+    waiting = page.get_by_test_id("awaiting-acknowledgement")
+    expect(waiting).to_contain_text(f"IQA {iqa.pk}: Case progression work")
+    expect(waiting).to_contain_text("by Dana Assessor")
+    day.link(f"IQA {iqa.pk}", within=waiting)
+    expect(day.heading()).to_have_text(f"IQA {iqa.pk}: Case progression")
+    response = page.get_by_test_id("response")
+    expect(response.get_by_test_id("not-acknowledged")).to_have_text("You have not acknowledged this IQA yet.")
+    expect(response.get_by_test_id("challenge-window")).to_contain_text("you can challenge it until")
+
+    response.get_by_label("Your response (optional)").fill("Thank you; I will record the strategy from now on.")
+    day.button("Acknowledge", within=response)
+    expect(page.get_by_test_id("acknowledged")).to_contain_text("Acknowledged by Alex Assessed on")
+    expect(page.get_by_test_id("acknowledgement-response")).to_contain_text("I will record the strategy")
+    assert Acknowledgement.objects.filter(assessment=iqa).exists()
+
+    # Q11 was marked fully met; they think it should not apply.
+    day.link(re.compile(r"^Challenge this answer \(Q11\)"), within=page.get_by_test_id("challenges"), exact=False)
+    expect(day.heading()).to_have_text("Challenge an answer")
+    expect(page.get_by_test_id("challenged-answer")).to_contain_text("Fully met")
+    page.get_by_label("Not applicable", exact=True).check()
+    field(page, "Why the answer should change").fill("There was no trial, so no trial preparation was needed.")
+    day.button("Raise the challenge")
+    row = page.get_by_test_id("challenge-row-Q11")
+    expect(row.get_by_test_id("challenge-status")).to_have_text("Awaiting a decision")
+    expect(row).to_contain_text("proposed: Not applicable")
+    assert Challenge.objects.filter(answer__assessment=iqa, status="pending").count() == 1
+
+    # Home again: nothing waits for them now; "See every IQA of your work" lists it.
+    day.nav("home")
+    expect(page.get_by_test_id("awaiting-acknowledgement")).to_have_count(0)
+    day.link("See every IQA of your work")
+    expect(page.get_by_role("link", name=re.compile(rf"IQA {iqa.pk}\b"))).to_be_visible()
+    assert page.console_errors == []
+
+
+# --- The dip sampler --------------------------------------------------------------------------------------------
+
+
+def test_the_dip_samplers_day(transactional_db, org, assessor, assessed, dip_sampler, start_day):
+    """The home card counts a challenge waiting; the dip sampler upholds it, then takes an IQA from the queue, records
+    the dip sample with a re-mark, and reads the re-mark tables and the rates."""
+    yesterday = timezone.localdate() - timedelta(days=1)
+    challenged, *others = [
+        AssessmentFactory(assessor=assessor, assessed=assessed, team=org.team_a1a, work_date=yesterday)
+        for _ in range(3)
+    ]
+    q11 = challenged.answers.get(question__code="Q11")
+    raise_challenge(q11, assessed, "There was no trial, so no trial preparation was needed.", "not_applicable")
+    day = start_day(dip_sampler)
+    page = day.page
+
+    card = page.get_by_test_id("dip-sampling-card")
+    expect(card).to_contain_text("No selected dip sample is waiting to be recorded.")
+    day.link("1 challenge to answers waiting for your decision", within=card)
+    expect(day.heading()).to_have_text("Challenges to decide")
+    queue = page.get_by_test_id("challenge-queue")
+    expect(queue.locator("tbody tr")).to_have_count(1)
+    expect(queue).to_contain_text("Alex Assessed")
+    expect(queue).to_contain_text("Fully met → Not applicable")
+    day.link(f"Decide the challenge to Q11 of IQA {challenged.pk}", within=queue)
+    expect(day.heading()).to_have_text("Decide a challenge")
+    expect(page.get_by_test_id("proposed")).to_have_text("Not applicable")
+    page.get_by_label("Uphold: change the answer as proposed").check()
+    field(page, "Your reasons").fill("Agreed: the case ended before any trial was listed.")
+    day.button("Record the decision")
+    expect(day.status("The challenge is upheld: the answer is changed.")).to_be_visible()
+    expect(page.get_by_test_id("challenge-queue-empty")).to_be_visible()
+    q11.refresh_from_db()
+    assert q11.value == "not_applicable"
+
+    # The dip sampling queue: the three IQAs; the dip sampler takes the challenged one and records a dip sample.
+    day.nav("dip_sampler")
+    expect(day.heading()).to_have_text("Dip sampling")
+    queue = page.get_by_test_id("dip-queue")
+    expect(queue.locator("tbody tr")).to_have_count(3)
+    day.button(f"Dip sample IQA {others[0].pk}", within=queue)
+    page.get_by_label("Q9 re-mark").select_option("not_met")
+    page.get_by_label("Q9 comment").fill("No strategy on the file")
+    field(page, "Comment on the standard of the IQA").fill("Q9 was marked fully met with no strategy on file.")
+    field(page, "Comment on the work done on the case").fill("Prompt work; the case strategy is missing.")
+    page.get_by_label("IQA too lenient").check()
+    day.button("Record the dip sample")
+    expect(day.status("The dip sample is recorded")).to_be_visible()
+    expect(page.get_by_test_id("agreement-Q9")).to_have_text("Assessor's answer too lenient")
+    assert DipSample.objects.get(assessment=others[0]).recorded_at is not None
+
+    # "My dip samples" shows it recorded; the queue no longer offers it; the tables count the re-mark.
+    day.link("My dip samples", within=page.get_by_test_id("dip-nav"))
+    mine = page.get_by_test_id("my-dip-samples")
+    expect(mine.locator("tbody tr")).to_have_count(1)
+    expect(mine).to_contain_text("IQA too lenient")
+    day.link("Queue", within=page.get_by_test_id("dip-nav"))
+    expect(page.get_by_test_id("dip-queue").locator("tbody tr")).to_have_count(2)
+    day.link("Re-mark tables", within=page.get_by_test_id("dip-nav"))
+    expect(day.heading()).to_be_visible()
+    day.link("Rates", within=page.get_by_test_id("dip-nav"))
+    expect(day.heading()).to_be_visible()
+    assert page.console_errors == []
