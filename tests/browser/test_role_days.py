@@ -17,9 +17,12 @@ from playwright.sync_api import Locator, Page, expect
 from assessments.challenges import raise_challenge
 from assessments.models import Acknowledgement, Assessment, Challenge, Feedback
 from dipsampling.models import DipSample
+from scrutiny import closed_sample, services
+from scrutiny.models import DecidedBy, Decision
 from tests.browser.axe import assert_accessible
 from tests.browser.test_iqa_recording import choose, field, fill_case
 from tests.factories import PASSWORD, AssessmentFactory
+from tests.scrutiny.factories import CaseReviewFactory
 
 pytestmark = pytest.mark.browser
 
@@ -277,5 +280,91 @@ def test_the_dip_samplers_day(transactional_db, org, assessor, assessed, dip_sam
     day.link("Re-mark tables", within=page.get_by_test_id("dip-nav"))
     expect(day.heading()).to_be_visible()
     day.link("Rates", within=page.get_by_test_id("dip-nav"))
+    expect(day.heading()).to_be_visible()
+    assert page.console_errors == []
+
+
+# --- Case scrutiny (the group leader's scrutiny pages) ---------------------------------------------------------
+
+
+def yes_or_no(page: Page, name: str, answer: str) -> None:
+    page.locator(f"#div_id_{name}").get_by_label(answer, exact=True).check()
+
+
+def test_the_case_scrutiny_day(transactional_db, org, group_leader, case_review_manager, start_day):
+    """Two cases past their 6-week MOT show as overdue on the home card: the group leader records one's MOT, selects
+    the other for the MOT dip sample, then reviews the closed case drawn for them and reads the overview."""
+    today = timezone.localdate()
+    eight_weeks_ago = today - timedelta(weeks=8)
+    mine = {"team": org.team_a1a, "group_leader": group_leader, "case_review_manager": case_review_manager}
+    first = CaseReviewFactory(reference="CCRC/00101/2026", allocated_on=eight_weeks_ago, **mine)
+    second = CaseReviewFactory(reference="CCRC/00102/2026", allocated_on=eight_weeks_ago, **mine)
+    closed = CaseReviewFactory(reference="CCRC/00099/2025", allocated_on=today - timedelta(days=400), team=org.team_a1a)
+    services.case_review_close(
+        closed,
+        decision=Decision.NON_REFERRAL,
+        decided_by=DecidedBy.SINGLE,
+        heard_by_lrcc=False,
+        closed_on=today.replace(day=1) - timedelta(days=1),
+    )
+    drawn = closed_sample.draw_month(today, force=True).items.get()
+    assert drawn.reviewer == group_leader
+    day = start_day(group_leader)
+    page = day.page
+
+    # The home card: both MOTs overdue; the link lists them.
+    day.link("2 overdue", within=page.locator("section", has=page.get_by_role("heading", name="Scrutiny milestones")))
+    expect(day.heading()).to_have_text("Case reviews")
+    rows = page.get_by_test_id("case-row")
+    expect(rows).to_have_count(2)
+    expect(rows.first).to_contain_text("6-week case-plan MOT")
+    expect(rows.first).to_contain_text("Overdue")
+
+    # Open the first case and record its MOT.
+    day.link(first.reference)
+    expect(page.get_by_test_id("applicant")).to_have_text(first.applicant_name)
+    card = page.get_by_test_id("milestone-mot")
+    expect(card.get_by_test_id("milestone-status")).to_have_text("Pending")
+    day.link("Record the 6-week case-plan MOT", within=card)
+    expect(day.heading()).to_have_text("Record the 6-week case-plan MOT")
+    expect(field(page, "Date of the scrutiny")).to_have_value(today.isoformat())
+    yes_or_no(page, "case_plan_fit_for_purpose", "Yes")
+    field(page, "Outcome").fill("The plan is sound; the expert's report is the next step.")
+    day.button("Record the 6-week case-plan MOT")
+    expect(day.status("The 6-week case-plan MOT is recorded.")).to_be_visible()
+    expect(page.get_by_test_id("milestone-mot").get_by_test_id("milestone-status")).to_have_text("Done")
+    expect(page.get_by_test_id("timeline")).to_contain_text("6-week case-plan MOT done")
+
+    # MOT selection: only the second case is left to decide; it is selected for the MOT dip sample.
+    day.link("Case reviews")
+    day.link("MOT selection", within=page.get_by_role("list", name="Case scrutiny"))
+    expect(day.heading()).to_have_text("Case-plan MOT selection")
+    form = page.get_by_test_id("mot-form")
+    expect(form.locator("tbody tr")).to_have_count(1)
+    expect(form).to_contain_text(second.reference)
+    form.get_by_label(f"Select {second.reference}").check()
+    day.button("Record the selection")
+    expect(day.status("1 selected for the case-plan MOT, 0 not selected.")).to_be_visible()
+    expect(page.get_by_test_id("mot-empty")).to_be_visible()
+
+    # The closed case drawn for them: they review it, a quality not met with the reason why.
+    day.link("Closed-case dip sample", within=page.get_by_role("list", name="Case scrutiny"))
+    table = page.get_by_test_id("closed-table")
+    expect(table).to_contain_text("To review")
+    day.link(closed.reference, within=table)
+    expect(day.heading()).to_have_text(f"Dip sample of closed case {closed.reference}")
+    for name in ("factually_correct", "logically_and_legally_sound", "accurate", "timely"):
+        yes_or_no(page, name, "Yes")
+    yes_or_no(page, "clearly_reasoned", "No")
+    yes_or_no(page, "in_the_interests_of_justice", "Yes")
+    yes_or_no(page, "should_reopen", "No")
+    field(page, "Comments").fill("The reasons do not address the fresh witness statement.")
+    day.button("Record the review")
+    expect(day.status(f"Your review of {closed.reference} is recorded.")).to_be_visible()
+    expect(page.get_by_test_id("closed-table")).to_contain_text(f"Reviewed {today:%-d %b %Y}")
+    drawn.refresh_from_db()
+    assert (drawn.clearly_reasoned, drawn.should_reopen) == (False, False)
+
+    day.link("Overview", within=page.get_by_role("list", name="Case scrutiny"))
     expect(day.heading()).to_be_visible()
     assert page.console_errors == []
