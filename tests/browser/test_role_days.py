@@ -7,21 +7,26 @@ factories. The case review manager's and the group leader's work on case reviews
 reopen) is walked in its own module.
 """
 
+import csv
+import io
 import re
 from datetime import timedelta
 
+import openpyxl
 import pytest
 from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
 
 from assessments.challenges import raise_challenge
-from assessments.models import Acknowledgement, Assessment, Challenge, Feedback
+from assessments.models import Acknowledgement, AnswerValue, Assessment, Challenge, Feedback, Reason
 from dipsampling.models import DipSample
+from organisation.models import PurviewLevel, Role
+from reporting.periods import last_quarter
 from scrutiny import closed_sample, services
 from scrutiny.models import DecidedBy, Decision
 from tests.browser.axe import assert_accessible
 from tests.browser.test_iqa_recording import choose, field, fill_case
-from tests.factories import PASSWORD, AssessmentFactory
+from tests.factories import PASSWORD, AssessmentFactory, PersonFactory, RoleGrantFactory
 from tests.scrutiny.factories import CaseReviewFactory
 
 pytestmark = pytest.mark.browser
@@ -367,4 +372,171 @@ def test_the_case_scrutiny_day(transactional_db, org, group_leader, case_review_
 
     day.link("Overview", within=page.get_by_role("list", name="Case scrutiny"))
     expect(day.heading()).to_be_visible()
+    assert page.console_errors == []
+
+
+# --- The reporting roles ----------------------------------------------------------------------------------------
+
+Q9_COMMENT = "No prosecution strategy on the file."
+A1B_COMMENT = "Clear, prompt review of the disclosure schedule."
+
+
+def set_answer(iqa, code: str, value: str, comment: str = "") -> None:
+    answer = iqa.answers.get(question__code=code)
+    answer.value, answer.comment = value, comment
+    answer.save()
+    if value == AnswerValue.NOT_MET:
+        answer.reasons.set(Reason.objects.filter(question=answer.question, is_other=False).order_by("number")[:1])
+
+
+@pytest.fixture
+def last_quarters_iqas(transactional_db, org, assessor, assessed, neighbour, outsider):
+    """Last quarter's IQAs: six in team A1a (two with Q9 not met), four in team A1b, three in area B."""
+    work_date = last_quarter().start + timedelta(days=3)
+    a1a = [
+        AssessmentFactory(assessor=assessor, assessed=assessed, team=org.team_a1a, work_date=work_date)
+        for _ in "123456"
+    ]
+    a1b = [
+        AssessmentFactory(assessor=assessor, assessed=neighbour, team=org.team_a1b, work_date=work_date) for _ in "1234"
+    ]
+    b1a = [AssessmentFactory(assessed=outsider, team=org.team_b1a, work_date=work_date) for _ in "123"]
+    for iqa in a1a[:2]:
+        set_answer(iqa, "Q9", AnswerValue.NOT_MET, Q9_COMMENT)
+    set_answer(a1b[0], "Q15", AnswerValue.FULLY_MET, A1B_COMMENT)
+    set_answer(b1a[0], "Q15", AnswerValue.FULLY_MET, "A comment from area B.")
+    return {"a1a": a1a, "a1b": a1b, "b1a": b1a}
+
+
+def reports_tab(day: Day, name: str) -> None:
+    day.link(name, within=day.page.get_by_role("list", name="Reports"))
+
+
+def test_the_performance_viewers_day(org, last_quarters_iqas, performance_viewer, start_day):
+    """The dashboard for last quarter and one team, a figure drilled down to the IQAs behind it, then two
+    teams compared and the comparison downloaded, and the performance measures read."""
+    day = start_day(performance_viewer)
+    page = day.page
+    quarter = last_quarter()
+
+    day.nav("performance_viewer")
+    expect(day.heading()).to_have_text("Performance dashboard")
+    day.link(f"last quarter ({quarter.label})")
+    expect(page.get_by_test_id("period")).to_have_text(quarter.label)
+    questions = page.get_by_test_id("table-questions")
+    q9 = questions.get_by_role("row").filter(has=page.get_by_role("link", name="Q9", exact=True))
+    expect(q9).to_contain_text("n=10")
+    expect(page.get_by_text("Area B")).to_have_count(0)
+
+    # Narrowed to team A1a: Q9 is not met in two of its six IQAs, too few to judge a rate by.
+    page.get_by_label("Team").select_option(label="Team A1a, Unit A1")
+    day.button("Show")
+    expect(page.get_by_test_id("period")).to_have_text(quarter.label)
+    expect(q9).to_contain_text("too few to judge (2 of 6)")
+
+    # The figure leads to the IQAs behind it, described in words; one of them opens.
+    day.follow(q9.locator("a[href*='answer=not_met&']").or_(q9.locator("a[href$='answer=not_met']")).first)
+    expect(day.heading()).to_have_text("IQAs behind the figure")
+    expect(page.get_by_test_id("drill-conditions")).to_contain_text("Q9")
+    expect(page.get_by_text("2 IQAs in your purview.")).to_be_visible()
+    drilled = page.locator("main table").locator("tbody tr")
+    expect(drilled).to_have_count(2)
+    expect(drilled.first).to_contain_text("Alex Assessed")
+    # A performance viewer reads figures, not IQAs (assessments.selectors.IQA_READER_ROLES): no number is a link
+    # that would lead to a 404.
+    expect(drilled.get_by_role("link")).to_have_count(0)
+
+    # Compare the two teams over last quarter and download the comparison.
+    day.nav("performance_viewer")
+    reports_tab(day, "Compare")
+    expect(page.get_by_test_id("compare-empty")).to_be_visible()
+    page.get_by_label("Period", exact=True).fill(quarter.label)
+    page.get_by_label("Which").select_option(label=["Team A1a, Unit A1", "Team A1b, Unit A1"])
+    day.button("Compare")
+    side_by_side = page.get_by_test_id("table-compare")
+    expect(side_by_side.get_by_role("columnheader", name="Team A1a, Unit A1", exact=True)).to_be_visible()
+    expect(side_by_side.get_by_role("columnheader", name="Team A1b, Unit A1", exact=True)).to_be_visible()
+    with page.expect_download() as download:
+        page.get_by_test_id("compare-xlsx").click()
+    assert download.value.suggested_filename.endswith(".xlsx")
+    with open(download.value.path(), "rb") as file:
+        workbook = openpyxl.load_workbook(io.BytesIO(file.read()))
+    assert "Side by side" in workbook.sheetnames
+
+    reports_tab(day, "Performance measures")
+    expect(day.heading()).to_be_visible()
+    assert page.console_errors == []
+
+
+def test_the_national_viewers_day(org, last_quarters_iqas, national_viewer, start_day):
+    """Last quarter across the country: the two areas compared, the assessors' consistency, and the committee
+    pack printed from the dashboard."""
+    day = start_day(national_viewer)
+    page = day.page
+    quarter = last_quarter()
+
+    day.nav("national_viewer")
+    expect(day.heading()).to_have_text("Performance dashboard")
+    day.link(f"last quarter ({quarter.label})")
+    q9 = (
+        page.get_by_test_id("table-questions")
+        .get_by_role("row")
+        .filter(has=page.get_by_role("link", name="Q9", exact=True))
+    )
+    expect(q9).to_contain_text("n=13")
+
+    # Compare areas: "Show choices" lists the areas, with no error before any is chosen.
+    reports_tab(day, "Compare")
+    expect(page.get_by_test_id("period")).to_have_text(quarter.label)
+    page.get_by_label("Compare", exact=True).select_option(label="Area")
+    day.button("Show choices")
+    expect(page.locator(".invalid-feedback, .alert-danger")).to_have_count(0)
+    page.get_by_label("Which").select_option(label=["Area A", "Area B"])
+    day.button("Compare")
+    side_by_side = page.get_by_test_id("table-compare")
+    expect(side_by_side.get_by_role("columnheader", name="Area A", exact=True)).to_be_visible()
+    expect(side_by_side.get_by_role("columnheader", name="Area B", exact=True)).to_be_visible()
+
+    reports_tab(day, "Assessor consistency")
+    expect(day.heading()).to_have_text("Assessor consistency")
+    expect(page.locator("main table").first).to_contain_text("Dana Assessor")
+
+    reports_tab(day, "Committee pack")
+    expect(day.heading()).to_have_text("Casework quality committee pack")
+    expect(page.get_by_test_id("pack-scope")).to_contain_text(f"Period {quarter.label}")
+    day.link("Back to the dashboard")
+    expect(page.get_by_test_id("period")).to_have_text(quarter.label)
+    assert page.console_errors == []
+
+
+def test_the_comments_viewers_day(org, last_quarters_iqas, start_day):
+    """The comments in their area for last quarter, narrowed to one team, and downloaded as CSV."""
+    viewer = PersonFactory(full_name="Cleo Comments")
+    RoleGrantFactory(person=viewer, role=Role.COMMENTS_VIEWER, level=PurviewLevel.AREA, team=None, area=org.area_a)
+    day = start_day(viewer)
+    page = day.page
+    quarter = last_quarter()
+
+    day.nav("comments_viewer")
+    expect(day.heading()).to_have_text("Comments extract")
+    day.link(f"last quarter ({quarter.label})")
+    expect(page.get_by_test_id("period")).to_have_text(quarter.label)
+    expect(page.get_by_text("3 comments.")).to_be_visible()
+    table = page.locator("main table")
+    expect(table).to_contain_text(Q9_COMMENT)
+    expect(table).to_contain_text(A1B_COMMENT)
+    expect(table).not_to_contain_text("area B")
+
+    page.get_by_label("Team").select_option(label="Team A1b, Unit A1")
+    day.button("Show")
+    expect(page.get_by_text("1 comment.")).to_be_visible()
+    expect(table).to_contain_text(A1B_COMMENT)
+    expect(table).not_to_contain_text(Q9_COMMENT)
+
+    with page.expect_download() as download:
+        page.get_by_test_id("comments-csv").click()
+    with open(download.value.path(), encoding="utf-8-sig") as file:
+        rows = list(csv.reader(file))
+    assert len(rows) == 2, rows
+    assert A1B_COMMENT in rows[1]
     assert page.console_errors == []
