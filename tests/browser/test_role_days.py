@@ -313,7 +313,7 @@ def test_the_case_scrutiny_day(transactional_db, org, group_leader, case_review_
     second = CaseReviewFactory(reference="CCRC/00102/2026", allocated_on=eight_weeks_ago, **mine)
     closed = CaseReviewFactory(reference="CCRC/00099/2025", allocated_on=today - timedelta(days=400), team=org.team_a1a)
     services.case_review_close(
-        closed,
+        case_review=closed,
         decision=Decision.NON_REFERRAL,
         decided_by=DecidedBy.SINGLE,
         heard_by_lrcc=False,
