@@ -128,7 +128,7 @@ def propose_random(user, period: Period, seed: int | None = None) -> Proposal:
         "eligible": eligible,
         "needed": needed,
         # Each activity's IQAs in the period and those already selected: what "needed" was worked out from.
-        "strata": {activity: {"iqas": stratum.iqas, "already": stratum.already} for activity, stratum in strata.items()},
+        "strata": {key: {"iqas": stratum.iqas, "already": stratum.already} for key, stratum in strata.items()},
     }
     return Proposal(
         kind=SelectionKind.RANDOM,
