@@ -551,7 +551,7 @@ def test_an_upheld_challenge_replaces_the_comment_on_the_page_and_in_the_comment
     body = client.get("/reports/comments/", {"period": period}).content.decode()
     assert "Disclosure strategy on the file, 3 March." in body
     assert "No disclosure strategy recorded" not in body
-    extract = client.get("/reports/comments/extract.csv", {"period": period}).content.decode()
+    extract = client.get("/reports/comments/extract.csv", {"period": period}).getvalue().decode()
     assert "Disclosure strategy on the file, 3 March." in extract
     assert "No disclosure strategy recorded" not in extract
 
