@@ -194,6 +194,8 @@ def load_iqas(
     rng = random.Random(seed)  # noqa: S311 - reproducible demo data, not security
     with transaction.atomic(), connection.cursor() as cursor:
         loader = _Loader(cursor, rng, today=today, first_day=first_day, urn_mark=urn_mark)
+        # Acknowledgements draw from a stream of their own, so adding them changed no other row of a given seed.
+        loader.acknowledgement_rng = random.Random(f"{seed}-acknowledgements")  # noqa: S311 - as above
         loader.begin()
         places = loader.places(team_ids, set(exclude_team_ids), demo_logins_in_post=demo_logins_in_post)
         loader.load(places, iqas=iqas, per_person_year=per_person_year)
@@ -535,7 +537,7 @@ class _Loader:
     def _acknowledgement(self, rows, iqa_id, recorded_at, given_on):
         """Most IQAs more than two weeks old are acknowledged by the assessed person, a few days after the feedback
         (or the recording); the newest are still waiting on their home page."""
-        rng = self.rng
+        rng = self.acknowledgement_rng
         seen_on = max(recorded_at.date(), given_on or recorded_at.date()) + timedelta(days=rng.randint(0, 5))
         if seen_on >= self.today - timedelta(days=14) or rng.random() >= ACKNOWLEDGED_SHARE:
             return
