@@ -538,7 +538,7 @@ class _Loader:
         """Most IQAs more than two weeks old are acknowledged by the assessed person, a few days after the feedback
         (or the recording); the newest are still waiting on their home page."""
         rng = self.acknowledgement_rng
-        seen_on = max(recorded_at.date(), given_on or recorded_at.date()) + timedelta(days=rng.randint(0, 5))
+        seen_on = max(recorded_at.date(), given_on or recorded_at.date()) + timedelta(days=rng.randint(1, 5))
         if seen_on >= self.today - timedelta(days=14) or rng.random() >= ACKNOWLEDGED_SHARE:
             return
         response = (
