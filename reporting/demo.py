@@ -14,7 +14,7 @@ from assessments.models import Activity
 from organisation.models import Area, Person, Team
 from reporting import periods
 from reporting.models import PerformanceMeasure
-from reporting.national_demo import DEMO_URN_MARK, generated_iqas, load_iqas
+from reporting.national_demo import DEMO_URN_MARK, generated_iqas, load_iqas, national_demo_present
 
 AREA_CODE = "north-west"
 # IQAs a year of each person in post: a little over the proxy target of most teams (seed 001, 3.3: four half-days
@@ -37,9 +37,10 @@ def first_day(today: date) -> date:
 
 
 def seed_demo_area(today: date, *, seed: int = 2018) -> dict:
-    """The area's IQAs and measures; returns the rows added per table (empty when they exist already)."""
+    """The area's IQAs and measures; returns the rows added per table (empty when they exist already, or when the
+    national demo, which covers the area for five years, does)."""
     area = Area.objects.filter(code=AREA_CODE).first()
-    if area is None or generated_iqas(DEMO_URN_MARK).exists():
+    if area is None or generated_iqas(DEMO_URN_MARK).exists() or national_demo_present():
         return {}
     counts = load_iqas(
         today=today,

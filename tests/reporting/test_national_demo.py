@@ -13,6 +13,7 @@ from dipsampling.models import DipSample, ReMark
 from organisation.management.commands.seed_demo import _scale
 from organisation.models import PurviewLevel, Role, TeamMembership
 from qa_platform.working_days import is_working_day
+from reporting import demo as reporting_demo
 from reporting.national_demo import (
     DEMO_URN_MARK,
     URN_MARK,
@@ -123,6 +124,14 @@ def test_it_writes_no_audit_history_for_the_load_and_leaves_the_triggers_on(load
 def test_it_does_nothing_when_the_national_demo_is_there(loaded):
     before = Assessment.objects.count()
     assert seed_national_iqas(today=TODAY, iqas=600, years=2) == {}
+    assert Assessment.objects.count() == before
+
+
+def test_the_default_demo_adds_nothing_where_the_national_demo_is(loaded, org, monkeypatch):
+    monkeypatch.setattr(reporting_demo, "AREA_CODE", org.area_a.code)
+    before = Assessment.objects.count()
+
+    assert reporting_demo.seed_demo_area(TODAY) == {}
     assert Assessment.objects.count() == before
 
 

@@ -67,7 +67,7 @@ class Command(BaseCommand):
         started = time.monotonic()
         counts = seed_demo_area(timezone.localdate())
         if not counts:
-            self.stdout.write("Demo IQAs in the North West: already present, nothing added.")
+            self.stdout.write("Demo IQAs in the North West: already present (or the national demo's), nothing added.")
             return
         self.stdout.write(f"Demo IQAs in the North West in {time.monotonic() - started:.0f} s: {_rows(counts)}.")
 
