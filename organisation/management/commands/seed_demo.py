@@ -25,7 +25,10 @@ def _scale(text):
 
 
 class Command(BaseCommand):
-    help = "Build the demo organisation, staff and one log-in per role. Safe to run again."
+    help = (
+        "Build the demo organisation, staff and one log-in per role, with the last business year and this one of IQAs, "
+        "feedback, dip samples and measures in the log-ins' area (the North West). Safe to run again."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
