@@ -193,9 +193,9 @@ def load_iqas(
     the rows added per table."""
     rng = random.Random(seed)  # noqa: S311 - reproducible demo data, not security
     with transaction.atomic(), connection.cursor() as cursor:
-        loader = _Loader(cursor, rng, today=today, first_day=first_day, urn_mark=urn_mark)
         # Acknowledgements draw from a stream of their own, so adding them changed no other row of a given seed.
-        loader.acknowledgement_rng = random.Random(f"{seed}-acknowledgements")  # noqa: S311 - as above
+        acknowledgement_rng = random.Random(f"{seed}-acknowledgements")  # noqa: S311 - as above
+        loader = _Loader(cursor, rng, acknowledgement_rng, today=today, first_day=first_day, urn_mark=urn_mark)
         loader.begin()
         places = loader.places(team_ids, set(exclude_team_ids), demo_logins_in_post=demo_logins_in_post)
         loader.load(places, iqas=iqas, per_person_year=per_person_year)
@@ -206,8 +206,8 @@ def load_iqas(
 
 
 class _Loader:
-    def __init__(self, cursor, rng: random.Random, *, today: date, first_day: date, urn_mark: str):
-        self.cursor, self.rng, self.today = cursor, rng, today
+    def __init__(self, cursor, rng, acknowledgement_rng, *, today: date, first_day: date, urn_mark: str):
+        self.cursor, self.rng, self.acknowledgement_rng, self.today = cursor, rng, acknowledgement_rng, today
         self.first_day = first_day
         self.last_day = today - timedelta(days=1)
         self.urn_mark = urn_mark
@@ -237,7 +237,8 @@ class _Loader:
 
     def places(self, team_ids, exclude_team_ids: set, *, demo_logins_in_post: bool) -> dict[int, _Place]:
         """The teams to load, with their assessor and their unit's dip sampler."""
-        # The first grant per team (unit) wins: the team's own DCP (the unit's Senior DCP), or the demo log-in.
+        # dict() keeps the last grant per team (unit): by -pk the earliest, the team's own DCP (the unit's Senior
+        # DCP); by pk the latest, the demo log-in's (made after the staff's).
         order = "pk" if demo_logins_in_post else "-pk"
         assessors = dict(
             RoleGrant.objects.filter(role=Role.ASSESSOR, level=PurviewLevel.TEAM)
