@@ -321,7 +321,7 @@ def build_demo_logins(today: date) -> None:
     mags_team = Team.objects.get(unit=mags, name="Magistrates' Courts Team 1")
     crg = Unit.objects.get(area=north_west, name="Case Review Group")
     crg_team = Team.objects.filter(unit=crg).first()
-    since = today - timedelta(days=400)
+    since = today - timedelta(days=800)  # before the demo IQAs (reporting/demo.py) begin
     password = make_password(DEMO_PASSWORD)
     people = {}
     for login in DEMO_LOGINS:
