@@ -25,11 +25,11 @@ from assessments.models import (
     State,
 )
 from assessments.planning import week_start
-from organisation.demo import DEMO_DOMAIN
+from organisation.demo import ASSESSED_LOGIN, DEMO_DOMAIN
 from organisation.models import Person, TeamMembership
 
 ASSESSOR_EMAIL = "assessor@demo.example"
-PROSECUTOR_EMAIL = "prosecutor@demo.example"
+PROSECUTOR_EMAIL = ASSESSED_LOGIN
 DIP_SAMPLER_EMAIL = "dip.sampler@demo.example"
 HAND_MADE_URN = "06MC4"  # the start of the URNs of the hand-made IQAs below
 ACTIVITIES = [Activity.CHARGING_REVIEW, Activity.CASE_PROGRESSION, Activity.CASE_PRESENTATION]

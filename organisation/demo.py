@@ -170,9 +170,11 @@ class DemoLogin:
     does: str
 
 
+ASSESSED_LOGIN = f"prosecutor@{DEMO_DOMAIN}"  # the one demo log-in whose work is in the figures
+
 DEMO_LOGINS = [
     DemoLogin(f"assessor@{DEMO_DOMAIN}", "Dana Assessor", "District Crown Prosecutor", "assessor over a team"),
-    DemoLogin(f"prosecutor@{DEMO_DOMAIN}", "Priya Prosecutor", "Senior Crown Prosecutor", "assessed; no roles"),
+    DemoLogin(ASSESSED_LOGIN, "Priya Prosecutor", "Senior Crown Prosecutor", "assessed; no roles"),
     DemoLogin(
         f"dip.sampler@{DEMO_DOMAIN}",
         "Sam Sampler",
@@ -191,7 +193,9 @@ DEMO_LOGINS = [
         "Deputy Chief Crown Prosecutor",
         "comments viewer over an area",
     ),
-    DemoLogin(f"scrutiny@{DEMO_DOMAIN}", "Gwen Leader", "Group Leader", "case scrutiny over a case review group"),
+    DemoLogin(
+        f"scrutiny@{DEMO_DOMAIN}", "Gwen Leader", "Group Leader", "group leader, case scrutiny over a case review group"
+    ),
     DemoLogin(
         f"case.manager@{DEMO_DOMAIN}",
         "Cam Manager",

@@ -54,7 +54,7 @@ from assessments.models import (
     State,
 )
 from dipsampling.models import DipSample, ReMark
-from organisation.demo import DEMO_DOMAIN
+from organisation.demo import ASSESSED_LOGIN, DEMO_DOMAIN
 from organisation.models import Person, PurviewLevel, Role, RoleGrant, RoleType, TeamMembership, UnitType
 from qa_platform.working_days import add_working_days, is_working_day, next_working_day
 from reporting import fact_sql
@@ -119,9 +119,11 @@ def _draw(rng: random.Random, weights: dict):
     return rng.choices(list(weights), list(weights.values()))[0]
 
 
-def _demo_logins_with_roles():
-    """Demo log-ins that hold a role: they look at the figures and are not in them (the assessed log-in holds none)."""
-    return Person.objects.filter(email__endswith=f"@{DEMO_DOMAIN}", role_grants__isnull=False).values("pk")
+def _demo_logins_not_assessed():
+    """Demo log-ins other than the assessed one: they look at the figures or manage case reviews, and are not in
+    the figures."""
+    demo_logins = Person.objects.filter(email__endswith=f"@{DEMO_DOMAIN}")
+    return demo_logins.exclude(email=ASSESSED_LOGIN).values("pk")
 
 
 @dataclass
@@ -302,7 +304,7 @@ class _Loader:
         memberships = list(
             TeamMembership.objects.filter(team_id__in=list(places), starts_on__lte=self.last_day)
             .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=self.first_day))
-            .exclude(person__in=_demo_logins_with_roles())
+            .exclude(person__in=_demo_logins_not_assessed())
             .order_by("pk")
             .values_list("person_id", "person__role_type", "team_id", "starts_on", "ends_on")
         )
