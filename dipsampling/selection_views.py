@@ -12,6 +12,7 @@ from dipsampling import selectors
 from dipsampling.models import SelectionKind
 from organisation import scoping
 from organisation.models import Role
+from qa_platform.percent import percent
 
 PAGE_SIZE = 25
 IQA_RELATED = ("assessor", "assessed", "team__unit", "case")
@@ -57,7 +58,8 @@ def rule_text(selection) -> str:
     rule = selection.rule
     text = rule.get("rule") or selection.get_kind_display()
     if "margin" in rule:
-        text += f" by {round(rule['margin'] * 100)} percentage points or more, over at least {rule['minimum']} answers"
+        points = percent(rule["margin"])
+        text += f" by {points} percentage points or more, over at least {rule['minimum']} answers"
     return text
 
 

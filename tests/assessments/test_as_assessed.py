@@ -90,7 +90,7 @@ def test_filters_and_exports_read_the_iqa_not_the_case_as_it_is_now(client, perf
         response = client.get(reverse("reporting:drilldown"), {"period": period, **filters})
         assert sorted(iqa.pk for iqa in response.context["page_obj"]) == expected, filters
     export = client.get(reverse("reporting:export", args=["drilldown", "all", "csv"]), {"period": period})
-    rows = list(csv.reader(io.StringIO(export.content.decode())))
+    rows = list(csv.reader(io.StringIO(export.getvalue().decode())))
     case_column = rows[0].index("Case")
     cases = {row[0]: row[case_column] for row in rows[1:] if row and row[0].isdigit()}
     assert cases == {str(earlier.pk): f"{URN} (finalised)", str(later.pk): f"{URN} (live)"}

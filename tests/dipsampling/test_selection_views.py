@@ -222,3 +222,15 @@ def test_it_shows_a_selection_in_constant_queries(client, dip_sampler, make_iqa)
 # Session, user, roles; the selection; its dip samples the viewer may open (count, page); all its dip samples
 # (count); the navigation's three.
 DETAIL_QUERIES = 10
+
+
+def test_it_says_a_targeted_rule_in_words_with_its_margin_in_points():
+    from dipsampling.selection_views import rule_text
+
+    targeted = Selection(
+        kind=SelectionKind.HIGH_FULLY_MET,
+        rule={"rule": "assessor's fully met rate well above their unit's", "margin": 0.10, "minimum": 20},
+    )
+    assert rule_text(targeted) == (
+        "assessor's fully met rate well above their unit's by 10.0 percentage points or more, over at least 20 answers"
+    )
