@@ -25,14 +25,24 @@ from assessments.models import (
 )
 from dipsampling import rates, remarks
 from dipsampling.models import DipSample, Outcome, ReMark
+from organisation.models import Team, Unit
 from reporting import fact_sql, facts, figures
-from reporting.models import AnswerFact, IqaFact, ReasonFact, RemarkFact
+from reporting.models import (
+    AnswerAreaFact,
+    AnswerFact,
+    IqaAreaFact,
+    IqaFact,
+    ReasonAreaFact,
+    ReasonFact,
+    RemarkAreaFact,
+    RemarkFact,
+)
 from tests.factories import AssessmentFactory, PersonFactory
 from tests.reporting.conftest import Q2, Q3, feedback
 
 pytestmark = pytest.mark.django_db
 
-FACT_MODELS = (AnswerFact, ReasonFact, IqaFact, RemarkFact)
+FACT_MODELS = (AnswerFact, ReasonFact, IqaFact, RemarkFact, AnswerAreaFact, ReasonAreaFact, IqaAreaFact, RemarkAreaFact)
 
 
 def snapshot() -> dict:
@@ -63,6 +73,22 @@ def test_recording_an_iqa_counts_its_answers_reasons_and_itself(org, assessor, s
     iqas = IqaFact.objects.filter(month__gte=date(2025, 10, 1), month__lte=date(2025, 12, 1))
     assert sum(row.n for row in iqas) == 5  # a, b, c, d and the foreign one
     assert sum(row.n for row in iqas.filter(case_status=CaseStatus.FINALISED)) == 1
+    assert snapshot() == rebuilt()
+
+
+def test_the_area_facts_count_by_the_teams_area_as_it_is_now(org, assessor, small_dataset):
+    def answers_in(area):
+        return sum(AnswerAreaFact.objects.filter(area=area).values_list("n", flat=True))
+
+    team_a1a = sum(AnswerFact.objects.filter(team=org.team_a1a).values_list("n", flat=True))
+    in_a, in_b = answers_in(org.area_a), answers_in(org.area_b)
+    assert team_a1a and in_a == sum(AnswerFact.objects.filter(team__unit__area=org.area_a).values_list("n", flat=True))
+    # A reorganisation moves the team to a unit of area B: its answers count there from now on.
+    Team.objects.filter(pk=org.team_a1a.pk).update(unit=org.unit_b1)
+    assert (answers_in(org.area_a), answers_in(org.area_b)) == (in_a - team_a1a, in_b + team_a1a)
+    Team.objects.filter(pk=org.team_a1a.pk).update(name="Renamed")  # not a key: nothing moves
+    Unit.objects.filter(pk=org.unit_b1.pk).update(area=org.area_a)  # the whole unit moves to area A
+    assert (answers_in(org.area_a), answers_in(org.area_b)) == (in_a + in_b, 0)
     assert snapshot() == rebuilt()
 
 
@@ -127,6 +153,8 @@ OPERATIONS = [
     "move_iqa",
     "recase_iqa",
     "delete_iqa_raw",
+    "move_team",
+    "move_unit",
 ]
 steps = st.lists(
     st.tuples(st.sampled_from(OPERATIONS), st.integers(0, 10_000), st.integers(0, 10_000)), min_size=1, max_size=12
@@ -230,6 +258,11 @@ def _apply(step, org, people):
         iqa.case_court = [Court.MAGISTRATES, Court.CROWN][i % 2]
         iqa.action_required, iqa.action_description = bool(j % 2), "Do it." if j % 2 else ""
         iqa.save()
+    elif operation == "move_team":
+        # A reorganisation: the team's IQAs now count in its new unit's area.
+        Team.objects.filter(pk=[org.team_a1a, org.team_b1a][i % 2].pk).update(unit=[org.unit_a1, org.unit_b1][j % 2])
+    elif operation == "move_unit":
+        Unit.objects.filter(pk=org.unit_b1.pk).update(area=[org.area_a, org.area_b][j % 2])
     elif operation == "delete_iqa_raw":
         # Parent first, as raw SQL may (the foreign keys are checked at commit): the children go after it.
         with connection.cursor() as cursor:
