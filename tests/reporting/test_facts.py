@@ -300,23 +300,28 @@ def test_after_any_sequence_of_writes_the_facts_equal_a_rebuild(org, steps):
 # --- The figures from the facts ------------------------------------------------------------------------------
 
 
-def _both(org):
-    """Area A's IQAs as raw rows and as facts."""
+def _both(org, by_area=False):
+    """Area A's IQAs as raw rows and as facts (by team and assessor, or by area with those beside them)."""
     raw = Assessment.objects.filter(team__unit__area=org.area_a)
     in_area = {"team__unit__area": org.area_a}
-    return raw, facts.FactSet(
+    fine = facts.FactSet(
         AnswerFact.objects.filter(**in_area),
         ReasonFact.objects.filter(**in_area),
         IqaFact.objects.filter(**in_area),
         RemarkFact.objects.filter(**in_area),
         raw,
     )
+    if not by_area:
+        return raw, fine
+    models = (AnswerAreaFact, ReasonAreaFact, IqaAreaFact, RemarkAreaFact)
+    return raw, facts.FactSet(*(model.objects.filter(area=org.area_a) for model in models), raw, fine)
 
 
-def test_each_figure_from_the_facts_equals_the_same_from_the_raw_rows(org, small_dataset):
+@pytest.mark.parametrize("by_area", [False, True], ids=["by team", "by area"])
+def test_each_figure_from_the_facts_equals_the_same_from_the_raw_rows(org, small_dataset, by_area):
     _record_dip_sample(small_dataset["b"], PersonFactory(), date(2025, 11, 1))
     _record_dip_sample(small_dataset["a"], PersonFactory(), date(2025, 11, 1), remark_value=AnswerValue.NOT_APPLICABLE)
-    raw, fact_set = _both(org)
+    raw, fact_set = _both(org, by_area)
     in_q3 = facts.in_period(fact_set, Q3)
     raw_dip_samples = DipSample.objects.filter(assessment__in=figures.in_period(raw, Q3), recorded_at__isnull=False)
     from_facts = facts.annex_b(in_q3)
@@ -357,9 +362,17 @@ def _tables_read(client, params) -> str:
     return " ".join(query["sql"] for query in queries.captured_queries)
 
 
-def test_the_dashboard_reads_the_facts_unless_a_filter_needs_the_raw_rows(client, performance_viewer, small_dataset):
+def test_the_dashboard_reads_the_facts_unless_a_filter_needs_the_raw_rows(
+    client, org, performance_viewer, small_dataset
+):
     client.force_login(performance_viewer)
-    assert "reporting_answerfact" in _tables_read(client, {"period": Q3.label, "court": "crown"})
+    # An area purview with no unit, team or assessor chosen: the area facts.
+    read = _tables_read(client, {"period": Q3.label, "court": "crown"})
+    assert "reporting_answerareafact" in read and "reporting_answerfact" not in read
+    # A team chosen: the facts by team and assessor.
+    read = _tables_read(client, {"period": Q3.label, "team": org.team_a1a.pk})
+    assert "reporting_answerfact" in read and "reporting_answerareafact" not in read
     # Sensitive categories are not among the facts' keys; a range of days is not whole months.
     for params in ({"period": Q3.label, "sensitive_category": "rape"}, {"period": "2025-10-02..2025-12-31"}):
-        assert "reporting_answerfact" not in _tables_read(client, params)
+        read = _tables_read(client, params)
+        assert "reporting_answerfact" not in read and "reporting_answerareafact" not in read
