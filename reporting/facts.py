@@ -491,6 +491,38 @@ def dip_sample_rates(source) -> list[rates.ActivityRate]:
     ]
 
 
+# --- The drill-down's count ---------------------------------------------------------------------------------
+
+# The IQA-level conditions the drill-down offers (figures.drilldown) as conditions on the IQA facts.
+_DRILL_CONDITIONS = {
+    "late": Q(recorded_on_time=False),
+    "feedback_given": Q(feedback_given=True),
+    "dip_sampled": Q(dip_sampled=True),
+    "court_based": Q(activity=Activity.CASE_PRESENTATION),
+    "office_based": Q(activity__in=list(OFFICE_BASED)),
+    "live": Q(case_status=CaseStatus.LIVE),
+    "finalised": Q(case_status=CaseStatus.FINALISED),
+    "action_required": Q(action_required=True),
+}
+
+
+def drilldown_count(source, *, question: str = "", answer: str = "", reason: str = "", what: str = "") -> int | None:
+    """How many IQAs figures.drilldown lists, from the facts (one query), or None when they cannot tell: the raw
+    count is a semi-join of the period's IQAs with ~3 million answers. An IQA answers each question code once, so
+    the IQAs with an answer to a question (of a value) are that question's answers (of that value); the IQA-level
+    conditions are the IQA facts'. A value without a question, a reason, or an answer and a condition together
+    need the raw rows."""
+    if not isinstance(source, FactSet) or reason or (answer and not question) or (question and what):
+        return None
+    if question:
+        answers = source.answers.filter(question__code=question)
+        if answer in figures.DRILLDOWN_VALUES:
+            answers = answers.filter(value=answer)
+        return answers.aggregate(n=Sum("n"))["n"] or 0
+    condition = _DRILL_CONDITIONS.get(what, Q())
+    return source.iqas.filter(condition).aggregate(n=Sum("n"))["n"] or 0
+
+
 # --- Grouped figures, for comparisons ------------------------------------------------------------------------
 
 

@@ -354,6 +354,13 @@ def test_each_figure_from_the_facts_equals_the_same_from_the_raw_rows(org, small
     assert facts.overview_by(fact_set, "period", periods=quarters) == figures.overview_by(
         raw, "period", periods=quarters
     )
+    drills = [{"question": "Q9", "answer": "not_met"}, {"question": "Q10"}, {"question": "Q99"}, {}]
+    drills += [{"what": what} for what in figures.DRILLDOWN_CONDITION_LABELS] + [{"what": "nonsense"}]
+    for drill in drills:
+        expected = figures.drilldown(figures.in_period(raw, Q3), **drill).count()
+        assert facts.drilldown_count(facts.in_period(fact_set, Q3), **drill) == expected, drill
+    for drill in ({"answer": "not_met"}, {"reason": "Q9.1"}, {"question": "Q9", "what": "late"}):
+        assert facts.drilldown_count(facts.in_period(fact_set, Q3), **drill) is None, drill
 
 
 def _tables_read(client, params) -> str:
