@@ -363,11 +363,26 @@ def feedback_in_time_function_sql(today: date) -> str:
 # --- Rebuilding ------------------------------------------------------------------------------------------------
 
 
+def _from_fine(table: str) -> str:
+    """An area fact summed from its fact by team (exact, or rebuilt just before): the same counts as its query over
+    the raw rows, from ~700,000 fact rows rather than ~3 million answers (seconds off the national demo's load)."""
+    key = FACTS[table][0]
+    fine = table.replace("areafact", "fact")
+    return (
+        f"SELECT {key}, sum(n) AS n FROM (SELECT f.*, u.area_id FROM {fine} f "
+        f"JOIN organisation_team t ON t.id = f.team_id JOIN organisation_unit u ON u.id = t.unit_id) AS x "
+        f"GROUP BY {key}"
+    )
+
+
 def rebuild_sql(facts=tuple(FACTS)) -> str:
-    """The given facts (all, by default) recomputed from the raw rows."""
+    """The given facts (all, by default) recomputed from the raw rows (the area facts from the facts by team, which
+    are exact: kept by the triggers, or rebuilt first when among `facts`)."""
     statements = [f"TRUNCATE {', '.join(facts)};\n"]
-    for table in facts:
+    for table in sorted(facts, key=lambda table: table in AREA_FACTS):
         key, query = FACTS[table]
+        if table in AREA_FACTS:
+            query = _from_fine(table)
         statements.append(f"INSERT INTO {table} ({key}, n) {query} ORDER BY {key};\nANALYZE {table};\n")
     return "".join(statements)
 
