@@ -195,7 +195,7 @@ def raise_challenge(answer: Answer, user, reasons: str, proposed_value: str) -> 
                 template="challenge_raised",
                 context=context,
             )
-            for sampler in deciders_of(assessment):
+            for sampler in deciders_to_tell(assessment):
                 outbox.enqueue(
                     dedupe_key=f"challenge:{challenge.pk}:raised:dip-sampler:{sampler.pk}",
                     recipient=sampler.email,
@@ -212,19 +212,32 @@ def raise_challenge(answer: Answer, user, reasons: str, proposed_value: str) -> 
         raise ChallengeError(PENDING_MESSAGE) from error
 
 
-def deciders_of(assessment: Assessment) -> QuerySet[Person]:
-    """Active people who may decide a challenge on the IQA today: dip samplers whose purview covers its team, not
-    its assessor or the assessed person (as challenges_in_purview has it). One query, given the IQA's team's unit."""
+# A challenge is e-mailed to the dip samplers nearest the IQA's team: those over the team, else over its unit, else
+# its area, else national ones. Everyone over it may still decide it from their queue; a national dip sampler is
+# not e-mailed about every challenge in the organisation.
+_NEAREST_FIRST = (PurviewLevel.TEAM, PurviewLevel.UNIT, PurviewLevel.AREA, PurviewLevel.NATIONAL)
+
+
+def deciders_to_tell(assessment: Assessment) -> list[Person]:
+    """Active people who may decide a challenge on the IQA today (dip samplers whose purview covers its team, not
+    its assessor or the assessed person, as challenges_in_purview has it), at the nearest level that has any. One
+    query, given the IQA's team's unit."""
     team = assessment.team
     covering = (
         Q(level=PurviewLevel.NATIONAL) | Q(team_id=team.pk) | Q(unit_id=team.unit_id) | Q(area_id=team.unit.area_id)
     )
-    grants = RoleGrant.objects.active_on(timezone.localdate()).filter(covering, role=Role.DIP_SAMPLER)
-    return (
-        Person.objects.filter(is_active=True, pk__in=grants.values("person_id"))
-        .exclude(pk__in=(assessment.assessor_id, assessment.assessed_id))
-        .order_by("pk")
+    grants = (
+        RoleGrant.objects.active_on(timezone.localdate())
+        .filter(covering, role=Role.DIP_SAMPLER, person__is_active=True)
+        .exclude(person_id__in=(assessment.assessor_id, assessment.assessed_id))
+        .select_related("person")
+        .order_by("person_id")
     )
+    by_level = {}
+    for grant in grants:
+        by_level.setdefault(grant.level, {})[grant.person_id] = grant.person
+    nearest = next((by_level[level] for level in _NEAREST_FIRST if level in by_level), {})
+    return list(nearest.values())
 
 
 def challenges_in_purview(user) -> QuerySet[Challenge]:

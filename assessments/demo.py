@@ -6,7 +6,7 @@ from datetime import date, datetime, time, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from assessments import rules
+from assessments import challenges, rules
 from assessments.models import (
     Activity,
     Answer,
@@ -15,6 +15,7 @@ from assessments.models import (
     Assessment,
     Case,
     CaseStage,
+    Challenge,
     Court,
     Draft,
     HalfDay,
@@ -24,10 +25,13 @@ from assessments.models import (
     State,
 )
 from assessments.planning import week_start
+from organisation.demo import ASSESSED_LOGIN, DEMO_DOMAIN
 from organisation.models import Person, TeamMembership
 
 ASSESSOR_EMAIL = "assessor@demo.example"
-PROSECUTOR_EMAIL = "prosecutor@demo.example"
+PROSECUTOR_EMAIL = ASSESSED_LOGIN
+DIP_SAMPLER_EMAIL = "dip.sampler@demo.example"
+HAND_MADE_URN = "06MC4"  # the start of the URNs of the hand-made IQAs below
 ACTIVITIES = [Activity.CHARGING_REVIEW, Activity.CASE_PROGRESSION, Activity.CASE_PRESENTATION]
 # Most answers are fully met; the rest spread as the scheme's data does (seed 001, annex C).
 ANSWER_WEIGHTS = {
@@ -94,7 +98,7 @@ def seed_demo_iqas(today: date, *, seed: int = 2018) -> int:
     team = TeamMembership.objects.active_on(today).get(person=assessor).team
     team_people = list(
         Person.objects.filter(memberships__in=TeamMembership.objects.active_on(today).filter(team=team))
-        .exclude(pk=assessor.pk)
+        .exclude(email__endswith=f"@{DEMO_DOMAIN}")  # the other log-ins look at the figures; they are not in them
         .order_by("email")
     )
     prosecutor = Person.objects.get(email=PROSECUTOR_EMAIL)
@@ -106,7 +110,7 @@ def seed_demo_iqas(today: date, *, seed: int = 2018) -> int:
         while work_date.weekday() >= 5:
             work_date -= timedelta(days=1)
         case = Case.objects.create(
-            urn=f"06MC{40000 + number:05d}{work_date:%y}",
+            urn=f"{HAND_MADE_URN}{number:04d}{work_date:%y}",
             unit=team.unit,
             court=Court.CROWN if number % 4 == 0 else Court.MAGISTRATES,
             sensitive_categories=[SensitiveCategory.DOMESTIC_ABUSE] if number % 3 == 0 else [],
@@ -127,16 +131,58 @@ def seed_demo_iqas(today: date, *, seed: int = 2018) -> int:
         count += 1
     Draft.objects.create(
         owner=assessor,
-        assessed=people[1],
+        assessed=people[1 % len(people)],
         activity=Activity.CASE_PROGRESSION,
         work_date=today,
         data={"urn": ["06MC4999926"], "Q9-answer": ["fully_met"], "Q9-comment": ["Clear strategy from the outset."]},
     )
     monday = week_start(today)
     PlannedAssessment.objects.create(
-        assessor=assessor, assessed=people[2], activity=Activity.CASE_PRESENTATION, week_starting=monday - timedelta(7)
+        assessor=assessor,
+        assessed=people[2 % len(people)],
+        activity=Activity.CASE_PRESENTATION,
+        week_starting=monday - timedelta(7),
     )
     PlannedAssessment.objects.create(
-        assessor=assessor, assessed=people[3], activity=Activity.CHARGING_REVIEW, week_starting=monday
+        assessor=assessor, assessed=people[3 % len(people)], activity=Activity.CHARGING_REVIEW, week_starting=monday
     )
     return count
+
+
+@transaction.atomic
+def seed_demo_challenges(today: date) -> int:
+    """Two challenges by the demo prosecutor to answers of their newest hand-made IQA, still open to challenge: one
+    the demo dip sampler has rejected, one awaiting their decision (on their home page). Returns those added."""
+    prosecutor = Person.objects.filter(email=PROSECUTOR_EMAIL).first()
+    dip_sampler = Person.objects.filter(email=DIP_SAMPLER_EMAIL).first()
+    if prosecutor is None or dip_sampler is None or Challenge.objects.filter(raised_by=prosecutor).exists():
+        return 0
+    iqa = (
+        Assessment.objects.filter(assessed=prosecutor, case__urn__startswith=HAND_MADE_URN)
+        .order_by("-recorded_at")
+        .first()
+    )
+    if iqa is None or not challenges.can_challenge(iqa, prosecutor, today)[0]:
+        return 0
+    answers = list(iqa.answers.select_related("question").order_by("question__number"))
+    disputed = next((a for a in answers if a.value in (AnswerValue.NOT_MET, AnswerValue.NOT_MET_OTHER)), answers[0])
+    applicable = next(a for a in reversed(answers) if a != disputed and a.value != AnswerValue.NOT_APPLICABLE)
+    rejected = challenges.raise_challenge(
+        applicable,
+        prosecutor,
+        "This did not arise on the file: the defence had not yet served a statement.",
+        AnswerValue.NOT_APPLICABLE,
+    )
+    challenges.decide(
+        rejected,
+        dip_sampler,
+        upheld=False,
+        note="The question applies at this stage: the review should have anticipated the defence case.",
+    )
+    challenges.raise_challenge(
+        disputed,
+        prosecutor,
+        "The case strategy is on the file, dated the day of the review, and the officer was told of it by e-mail.",
+        AnswerValue.FULLY_MET if disputed.value != AnswerValue.FULLY_MET else AnswerValue.NOT_APPLICABLE,
+    )
+    return 2

@@ -25,7 +25,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(Selection)
 class SelectionAdmin(ReadOnlyAdmin):
-    list_display = ("made_at", "made_by", "kind", "period_label", "purview", "seed")
+    list_display = ("made_at", "made_by", "kind", "period_label", "purview", "seed", "eligible_count", "drawn_count")
     list_filter = ("kind", "period_label")
     search_fields = ("made_by__full_name", "made_by__email", "purview")
     list_select_related = ("made_by",)

@@ -30,6 +30,16 @@ class Selection(models.Model):
         default=dict, blank=True, help_text="The rule and its parameters (target, team ids, thresholds) as applied."
     )
     seed = models.BigIntegerField(null=True, blank=True, help_text="Random selections: the seed that drew the sample.")
+    eligible_count = models.PositiveIntegerField(
+        "IQAs eligible",
+        null=True,
+        blank=True,
+        help_text="The IQAs the rule chose from: for a random selection those of the period not yet selected, for a "
+        "targeted one those it proposed. Empty for targeted selections made before this was kept.",
+    )
+    drawn_count = models.PositiveIntegerField(
+        "IQAs drawn", null=True, blank=True, help_text="The IQAs the selection chose (all it drew, or those ticked)."
+    )
 
     class Meta:
         ordering = ["-made_at", "-pk"]

@@ -73,6 +73,14 @@ class Proposal:
     def kind_label(self) -> str:
         return SelectionKind(self.kind).label
 
+    @property
+    def eligible_count(self) -> int:
+        """The IQAs the rule chose from: a random draw's pool (the period's IQAs not yet selected), or the IQAs a
+        targeted rule proposed for the dip sampler to tick."""
+        if self.kind == SelectionKind.RANDOM:
+            return sum(len(ids) for ids in self.rule["eligible"].values())
+        return len(self.assessment_ids)
+
 
 def new_seed() -> int:
     return secrets.randbelow(2**31)
@@ -119,6 +127,8 @@ def propose_random(user, period: Period, seed: int | None = None) -> Proposal:
         "excluded_person_id": user.pk,
         "eligible": eligible,
         "needed": needed,
+        # Each activity's IQAs in the period and those already selected: what "needed" was worked out from.
+        "strata": {key: {"iqas": stratum.iqas, "already": stratum.already} for key, stratum in strata.items()},
     }
     return Proposal(
         kind=SelectionKind.RANDOM,

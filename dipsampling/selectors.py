@@ -5,10 +5,10 @@ as assessor nor one of their own work (as challenges are decided: assessments/ch
 """
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from assessments.models import Assessment
-from dipsampling.models import ConsistencyExercise, DipSample, ExerciseParticipant
+from dipsampling.models import ConsistencyExercise, DipSample, ExerciseParticipant, Selection
 from dipsampling.remarks import remark_rows
 from organisation import scoping
 from organisation.models import Role
@@ -39,6 +39,18 @@ def in_period(assessments: QuerySet[Assessment], period: Period) -> QuerySet[Ass
 def dip_samples_in_scope(user) -> QuerySet[DipSample]:
     """Dip samples (selected or recorded) on IQAs the user may dip sample."""
     return DipSample.objects.filter(assessment__in=samplable_assessments(user))
+
+
+def selections_in_scope(user) -> QuerySet[Selection]:
+    """Past selections a dip sampler may re-check: those they made, and those that took an IQA filed under a team in
+    their dip sampler purview (a unit's dip samplers see one another's draws, an area's see its units'). None for
+    anyone without the role."""
+    if Role.DIP_SAMPLER not in scoping.roles_held(user):
+        return Selection.objects.none()
+    in_purview = DipSample.objects.filter(
+        selection=OuterRef("pk"), assessment__team__in=scoping.teams_in_scope(user, Role.DIP_SAMPLER)
+    )
+    return Selection.objects.filter(Q(made_by=user) | Exists(in_purview))
 
 
 def exercises_for(user) -> QuerySet[ConsistencyExercise]:

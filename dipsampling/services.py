@@ -2,8 +2,9 @@
 
 The rules, as decided here:
 
-- Confirming a proposal creates a Selection (rule and seed kept) and one DipSample per IQA, "selected, not yet
-  done". An IQA that another selection took in the meantime is skipped, never sampled twice (one-to-one).
+- Confirming a proposal creates a Selection (rule, seed, how many IQAs it chose from and chose, for the page of
+  past selections) and one DipSample per IQA, "selected, not yet done". An IQA that another selection took in the
+  meantime is skipped, never sampled twice (one-to-one).
 - Any dip sampler over the IQA may record a selected dip sample (a colleague can take one over); whoever records
   it becomes its dip sampler.
 - Once a dip sample is started (selected) on an IQA, its author can no longer amend it (assessments/rules.py);
@@ -25,7 +26,7 @@ from django.utils import timezone
 
 from assessments.models import Answer, AnswerValue, Assessment
 from dipsampling import selectors
-from dipsampling.models import DipSample, ReMark, Selection
+from dipsampling.models import DipSample, ReMark, Selection, SelectionKind
 from dipsampling.selection import Proposal
 from notifications import outbox
 from organisation import scoping
@@ -54,6 +55,8 @@ def selection_confirm(*, user, proposal: Proposal, assessment_ids: list[int]) ->
     if not chosen:
         raise DipSampleError("Choose at least one IQA to dip sample.")
     rule = {**proposal.rule, "chosen": sorted(chosen)}
+    if proposal.kind != SelectionKind.RANDOM:
+        rule["proposed"] = list(proposal.assessment_ids)  # what the dip sampler ticked from
     selection = Selection.objects.create(
         made_by=user,
         kind=proposal.kind,
@@ -61,6 +64,8 @@ def selection_confirm(*, user, proposal: Proposal, assessment_ids: list[int]) ->
         purview=_purview_name(user),
         rule=rule,
         seed=proposal.seed,
+        eligible_count=proposal.eligible_count,
+        drawn_count=len(chosen),
     )
     # Re-check scope and "not yet selected" inside the transaction; the one-to-one skips any taken meanwhile.
     ids = (

@@ -170,9 +170,11 @@ class DemoLogin:
     does: str
 
 
+ASSESSED_LOGIN = f"prosecutor@{DEMO_DOMAIN}"  # the one demo log-in whose work is in the figures
+
 DEMO_LOGINS = [
     DemoLogin(f"assessor@{DEMO_DOMAIN}", "Dana Assessor", "District Crown Prosecutor", "assessor over a team"),
-    DemoLogin(f"prosecutor@{DEMO_DOMAIN}", "Priya Prosecutor", "Senior Crown Prosecutor", "assessed; no roles"),
+    DemoLogin(ASSESSED_LOGIN, "Priya Prosecutor", "Senior Crown Prosecutor", "assessed; no roles"),
     DemoLogin(
         f"dip.sampler@{DEMO_DOMAIN}",
         "Sam Sampler",
@@ -191,7 +193,15 @@ DEMO_LOGINS = [
         "Deputy Chief Crown Prosecutor",
         "comments viewer over an area",
     ),
-    DemoLogin(f"scrutiny@{DEMO_DOMAIN}", "Gwen Leader", "Group Leader", "case scrutiny over a case review group"),
+    DemoLogin(
+        f"scrutiny@{DEMO_DOMAIN}", "Gwen Leader", "Group Leader", "group leader, case scrutiny over a case review group"
+    ),
+    DemoLogin(
+        f"case.manager@{DEMO_DOMAIN}",
+        "Cam Manager",
+        "Case Review Manager",
+        "case review manager of some of the group's cases; no roles",
+    ),
     DemoLogin(f"national@{DEMO_DOMAIN}", "Nia National", "HQ Performance Analyst", "national viewer"),
     DemoLogin(
         f"question.sets@{DEMO_DOMAIN}",
@@ -315,7 +325,7 @@ def build_demo_logins(today: date) -> None:
     mags_team = Team.objects.get(unit=mags, name="Magistrates' Courts Team 1")
     crg = Unit.objects.get(area=north_west, name="Case Review Group")
     crg_team = Team.objects.filter(unit=crg).first()
-    since = today - timedelta(days=400)
+    since = today - timedelta(days=800)  # before the demo IQAs (reporting/demo.py) begin
     password = make_password(DEMO_PASSWORD)
     people = {}
     for login in DEMO_LOGINS:
@@ -336,6 +346,7 @@ def build_demo_logins(today: date) -> None:
         "performance": mags_team,
         "comments": mags_team,
         "scrutiny": crg_team,
+        "case.manager": crg_team,  # no role: the demo case reviews name them (scrutiny/demo.py)
     }
     for key, team in homes.items():
         TeamMembership.objects.get_or_create(person=people[key], team=team, defaults={"starts_on": since})

@@ -6,15 +6,22 @@ that creates the record claims the token in the same transaction (`create_once`)
 arrives while the first is still running, its claim waits on the first's (the token is the primary key), so two
 concurrent posts also create one record. A post that fails validation claims nothing, so it can be sent again.
 IQA recording does the same with its draft row (assessments/services.py: record).
+
+Claims are kept for CLAIMS_KEPT, far longer than any session (SESSION_IDLE_MINUTES), and then pruned every day
+with the expired sessions (organisation/tasks.py): a form older than its session cannot be posted without signing
+in again, and what assessments/rescue.py keeps across a log-in is restored into a draft, never re-posted.
 """
 
 import uuid
+from datetime import timedelta
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from organisation.models import FormSubmission
 
 FIELD = "form_token"
+CLAIMS_KEPT = timedelta(days=7)
 EXPIRED_MESSAGE = "This form had expired, so nothing was saved. Check what is below and send it again."
 
 
@@ -56,3 +63,10 @@ def create_once(request, create):
     if first is None:
         raise FormExpired
     return first.record, False
+
+
+def prune_claims(*, now=None) -> int:
+    """Delete the claims older than CLAIMS_KEPT; returns how many went."""
+    cutoff = (now or timezone.now()) - CLAIMS_KEPT
+    deleted, _ = FormSubmission.objects.filter(submitted_at__lt=cutoff).delete()
+    return deleted

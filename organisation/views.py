@@ -11,7 +11,7 @@ from assessments.models import Assessment
 from dipsampling import selectors as dip_sampling
 from organisation import scoping
 from organisation.models import Role, RoleGrant, TeamMembership, in_force_on
-from organisation.navigation import ROLE_SECTIONS
+from organisation.navigation import ROLE_SECTIONS, named_sections
 from organisation.services import access_log_record
 from scrutiny import selectors as scrutiny_selectors
 
@@ -34,6 +34,8 @@ def home(request):
     held = {grant.role for grant in grants}
     today = timezone.localdate()
     is_assessor = Role.ASSESSOR in held
+    # A case review manager holds no role: the milestones card shows them the cases naming them (see navigation).
+    sees_case_reviews = Role.CASE_SCRUTINY in held or "case_reviews" in named_sections(request.session)
     context = {
         "grants": grants,
         "memberships": memberships.select_related("team__unit__area"),
@@ -45,7 +47,8 @@ def home(request):
         "drafts": list(selectors.open_drafts(user)[:10]),
         "plans": planning.plans_for_home(user, today) if is_assessor else None,
         "feedback_card": feedback.home_card(user, today) if is_assessor else None,
-        "scrutiny_card": scrutiny_selectors.home_card(user, today) if Role.CASE_SCRUTINY in held else None,
+        "scrutiny_card": scrutiny_selectors.home_card(user, today) if sees_case_reviews else None,
+        "is_scrutiny_holder": Role.CASE_SCRUTINY in held,
         "exercise_invitations": dip_sampling.exercises_awaiting_answers(user) if is_assessor else [],
         "dip_samples_to_record": dip_sampling.dip_samples_to_record(user) if Role.DIP_SAMPLER in held else None,
         "pending_challenges": challenges.pending_challenges_for(user).count() if Role.DIP_SAMPLER in held else None,

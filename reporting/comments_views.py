@@ -13,7 +13,6 @@ from reporting.filters import ReportFilter
 from reporting.views import quick_periods
 
 PAGE_SIZE = 50
-EXPORT_ROW_LIMIT = 10_000
 
 
 def _extract(request):
@@ -44,20 +43,21 @@ def comments(request):
         "page_obj": page,
         "page_query": query.urlencode(),
         "full_query": query.urlencode(),
+        "xlsx_row_limit": exports.XLSX_ROW_LIMIT,
     }
     return render(request, "reporting/comments.html", context)
 
 
 @login_required
 def comments_export(request, fmt):
+    """The extract as CSV (every comment, streamed) or XLSX (the first exports.XLSX_ROW_LIMIT)."""
     _, period, answers = _extract(request)
-    table = tables.comments_table(answers[:EXPORT_ROW_LIMIT])
     name = exports.filename("comments", "extract", period.label, fmt)
     if fmt == "csv":
-        response = HttpResponse(exports.to_csv(table), content_type="text/csv; charset=utf-8")
-    else:
-        response = HttpResponse(
-            exports.to_xlsx([table]), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
+        return exports.streamed_csv(tables.comments_table, answers, name)
+    table = tables.comments_table(answers[: exports.XLSX_ROW_LIMIT])
+    response = HttpResponse(
+        exports.to_xlsx([table]), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -4,6 +4,10 @@ A text cell that a spreadsheet would read as a formula (starting with = + - @, a
 written with a leading apostrophe, so a comment such as "=HYPERLINK(...)" typed into an IQA stays text. Control
 characters that no XLSX file can hold are dropped first, whatever is stored, so an export never fails on them and
 none can hide a formula behind it.
+Row-by-row exports (the drill-down's IQAs, the comments extract) stream as CSV: every row, read in chunks of
+STREAM_CHUNK_SIZE from a server-side cursor, each chunk made into the page's own table and written at once, so memory
+stays flat whatever the row count and the first bytes leave before the last row is read. An XLSX workbook is built
+whole in memory, so it keeps XLSX_ROW_LIMIT rows and the page says the CSV has them all.
 A rate column becomes four: the percentage, the low and high ends of its 95% interval, and the count behind it; a
 count in a rate column (the comparison's IQAs) goes in its count. Percentages are the pages' own, from
 qa_platform.percent: every exported cell is the number its page shows.
@@ -11,8 +15,12 @@ qa_platform.percent: every exported cell is the number its page shows.
 
 import csv
 import io
+from collections.abc import Callable, Iterable, Iterator
 from fractions import Fraction
+from itertools import islice
 
+from django.db.models import QuerySet
+from django.http import StreamingHttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -24,6 +32,10 @@ from reporting.stats import Rate
 from reporting.tables import Table
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# Rows read from the database, made into a table and written at a time: a few MB of model instances at most.
+STREAM_CHUNK_SIZE = 2_000
+# Rows an XLSX export of a row-by-row table keeps (the workbook is built whole in memory); the CSV has every row.
+XLSX_ROW_LIMIT = 10_000
 
 
 def neutralise(value):
@@ -86,6 +98,37 @@ def to_csv(table: Table) -> str:
     writer.writerow(header(table))
     writer.writerows(values(table))
     return buffer.getvalue()
+
+
+class _Echo:
+    """A file that hands back what is written to it, so csv.writer yields lines instead of keeping them."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_chunks(make_table: Callable[[list], Table], rows: Iterable, chunk_size: int | None = None) -> Iterator[str]:
+    """The CSV text of make_table(rows), a chunk of rows at a time: the header (from an empty table), then each
+    chunk's rows. The same bytes as to_csv(make_table(list(rows)))."""
+    writer = csv.writer(_Echo())
+    yield writer.writerow(header(make_table([])))
+    iterator = iter(rows)
+    while chunk := list(islice(iterator, chunk_size or STREAM_CHUNK_SIZE)):
+        yield "".join(writer.writerow(row) for row in values(make_table(chunk)))
+
+
+def streamed_csv(make_table: Callable[[list], Table], queryset: QuerySet, name: str) -> StreamingHttpResponse:
+    """Every row of the queryset as a CSV download, streamed.
+
+    The queryset is pinned to the database it reads from now, in the view: the reporting pages read the replica
+    (ops/db_router.py) only while the view runs, and the rows are read after it has returned. On PostgreSQL,
+    iterator() reads through a server-side cursor; outside a transaction Django declares it WITH HOLD, which holds
+    across the autocommits. (A transaction-pooling pgbouncer would need DISABLE_SERVER_SIDE_CURSORS; none is used.)
+    """
+    rows = queryset.using(queryset.db).iterator(chunk_size=STREAM_CHUNK_SIZE)
+    response = StreamingHttpResponse(csv_chunks(make_table, rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 def to_xlsx(tables: list[Table], *, title: str = "") -> bytes:

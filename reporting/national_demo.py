@@ -1,10 +1,13 @@
-"""National-scale demo data: five business years of IQAs for every team (`seed_demo --scale national`).
+"""Generated demo IQAs: five business years for every team (`seed_demo --scale national`), or a few months for
+some teams (the default demo's area, reporting/demo.py), by the same rules.
 
-About 300,000 IQAs and 3 million answers for the ~3,000 staff the organisation seeding makes at scale 1.2, shaped
-like the scheme's own data (seed 001, annex B and C): most answers fully met, some questions much lower (Q7, Q14),
-not-met answers with a reason (sometimes "other") and a comment, IQAs bunched towards the end of each month and
-quarter, about one in eight dip-sampled (more in later years), some with re-marks that find the assessor too
-lenient more often than too robust, feedback mostly within five working days, a few assessors who mark generously.
+Nationally, about 300,000 IQAs and 3 million answers for the ~3,000 staff the organisation seeding makes at scale
+1.2, shaped like the scheme's own data (seed 001, annex B and C): most answers fully met, some questions much lower
+(Q7, Q14), not-met answers with a reason (sometimes "other") and a comment, IQAs bunched towards the end of each
+month and quarter, about one in eight dip-sampled (more in later years), some with re-marks that find the assessor too
+lenient more often than too robust, feedback mostly within five working days and acknowledged by the assessed
+person a few days later, a few assessors who mark generously. Demo log-ins that hold a role are not assessed: they
+are there to look at the figures, not to be in them.
 
 How it loads quickly, and why it is safe:
 
@@ -19,6 +22,7 @@ How it loads quickly, and why it is safe:
   It skips the reporting facts' triggers too: the facts are rebuilt from the raw rows at the end, in the same
   transaction (a set-based count, far cheaper than a trigger per COPY batch).
 - Idempotent: if national demo IQAs exist (their cases have URNs with "ND" in the force letters), it does nothing.
+  Teams that already hold the default demo's generated IQAs ("DM") are left as they are, so no team is loaded twice.
 """
 
 import itertools
@@ -32,6 +36,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from assessments.models import (
+    Acknowledgement,
     Activity,
     Answer,
     AnswerReason,
@@ -49,14 +54,16 @@ from assessments.models import (
     State,
 )
 from dipsampling.models import DipSample, ReMark
-from organisation.models import PurviewLevel, Role, RoleGrant, RoleType, TeamMembership, UnitType
+from organisation.demo import ASSESSED_LOGIN, DEMO_DOMAIN
+from organisation.models import Person, PurviewLevel, Role, RoleGrant, RoleType, TeamMembership, UnitType
 from qa_platform.working_days import add_working_days, is_working_day, next_working_day
 from reporting import fact_sql
 from reporting.periods import business_year, business_year_of, quarter_of
 
 URN_MARK = "ND"  # the force letters of every national demo case: 01ND0000123
+DEMO_URN_MARK = "DM"  # those of the default demo's generated cases (reporting/demo.py)
 # Loaded in this order; each row is a tuple in the order of the model's concrete fields.
-MODELS = [Case, HalfDay, Assessment, Answer, AnswerReason, Feedback, DipSample, ReMark]
+MODELS = [Case, HalfDay, Assessment, Answer, AnswerReason, Feedback, Acknowledgement, DipSample, ReMark]
 TABLES = [model._meta.db_table for model in MODELS]
 COLUMNS = {model._meta.db_table: [f.column for f in model._meta.concrete_fields] for model in MODELS}
 
@@ -102,12 +109,21 @@ STAGE_BY_ACTIVITY = {
     Activity.CASE_PROGRESSION: [CaseStage.POST_CHARGE, CaseStage.BEFORE_TRIAL],
     Activity.CASE_PRESENTATION: [CaseStage.BEFORE_TRIAL, CaseStage.TRIAL, CaseStage.AFTER_TRIAL],
 }
+ACKNOWLEDGED_SHARE = 0.85  # of IQAs more than two weeks old: the assessed person has acknowledged them
+ACKNOWLEDGEMENT_RESPONSE_SHARE = 0.2  # of acknowledgements: with a response
 FEEDBACK_MODES = [FeedbackMode.FACE_TO_FACE, FeedbackMode.FACE_TO_FACE, FeedbackMode.VIDEO, FeedbackMode.EMAIL]
 
 
 def _draw(rng: random.Random, weights: dict):
     """One key of `weights`, drawn with those weights."""
     return rng.choices(list(weights), list(weights.values()))[0]
+
+
+def _demo_logins_not_assessed():
+    """Demo log-ins other than the assessed one: they look at the figures or manage case reviews, and are not in
+    the figures."""
+    demo_logins = Person.objects.filter(email__endswith=f"@{DEMO_DOMAIN}")
+    return demo_logins.exclude(email=ASSESSED_LOGIN).values("pk")
 
 
 @dataclass
@@ -135,30 +151,68 @@ class _Ids:
         return value
 
 
+def generated_iqas(mark: str):
+    """The IQAs loaded here with the given URN mark (URN_MARK or DEMO_URN_MARK)."""
+    return Assessment.objects.filter(case__urn__regex=rf"^\d\d{mark}")
+
+
 def national_demo_present() -> bool:
-    return Assessment.objects.filter(case__urn__regex=rf"^\d\d{URN_MARK}").exists()
+    return generated_iqas(URN_MARK).exists()
 
 
 def seed_national_iqas(*, today: date, iqas: int = 300_000, years: int = 5, seed: int = 2018) -> dict:
     """Load `iqas` IQAs (roughly) over the last `years` business years up to yesterday. Returns row counts."""
     if national_demo_present():
         return {}
+    teams_with_demo = set(generated_iqas(DEMO_URN_MARK).values_list("team_id", flat=True).distinct())
+    return load_iqas(
+        today=today,
+        first_day=business_year(business_year_of(today) - years + 1).start,
+        iqas=iqas,
+        exclude_team_ids=teams_with_demo,
+        urn_mark=URN_MARK,
+        seed=seed,
+    )
+
+
+def load_iqas(
+    *,
+    today: date,
+    first_day: date,
+    urn_mark: str,
+    iqas: int | None = None,
+    per_person_year: float | None = None,
+    team_ids=None,
+    exclude_team_ids=(),
+    demo_logins_in_post: bool = False,
+    seed: int = 2018,
+) -> dict:
+    """Load IQAs of the work of the staff in post in the teams (`team_ids`, or all less `exclude_team_ids`) from
+    `first_day` to yesterday, with their answers, feedback, acknowledgements, dip samples and re-marks: `iqas` of
+    them in all, or `per_person_year` for each person in post. With `demo_logins_in_post`, a demo log-in holding an
+    assessor or dip sampler grant over a team or unit is the one who assesses or dip-samples there (otherwise the
+    team's own DCP and the unit's Senior DCP are). The reporting facts are rebuilt in the same transaction. Returns
+    the rows added per table."""
     rng = random.Random(seed)  # noqa: S311 - reproducible demo data, not security
     with transaction.atomic(), connection.cursor() as cursor:
-        loader = _Loader(cursor, rng, today=today, years=years)
+        # Acknowledgements draw from a stream of their own, so adding them changed no other row of a given seed.
+        acknowledgement_rng = random.Random(f"{seed}-acknowledgements")  # noqa: S311 - as above
+        loader = _Loader(cursor, rng, acknowledgement_rng, today=today, first_day=first_day, urn_mark=urn_mark)
         loader.begin()
-        loader.load(iqas)
+        places = loader.places(team_ids, set(exclude_team_ids), demo_logins_in_post=demo_logins_in_post)
+        loader.load(places, iqas=iqas, per_person_year=per_person_year)
         loader.finish()  # on an error the transaction rolls back, the setting with it
         # The load ran without triggers, so the reporting facts did not follow it: counted afresh, in its transaction.
         fact_sql.rebuild(cursor, today)
-    return loader.counts
+    return dict(loader.counts)
 
 
 class _Loader:
-    def __init__(self, cursor, rng: random.Random, *, today: date, years: int):
-        self.cursor, self.rng, self.today = cursor, rng, today
-        self.first_day = business_year(business_year_of(today) - years + 1).start
+    def __init__(self, cursor, rng, acknowledgement_rng, *, today: date, first_day: date, urn_mark: str):
+        self.cursor, self.rng, self.acknowledgement_rng, self.today = cursor, rng, acknowledgement_rng, today
+        self.first_day = first_day
         self.last_day = today - timedelta(days=1)
+        self.urn_mark = urn_mark
         self.ids = _Ids()
         self.counts = defaultdict(int)
         self._recorded_on = {}
@@ -183,22 +237,30 @@ class _Loader:
             # Fresh statistics at once, so the first report plans for millions of rows rather than none.
             self.cursor.execute(f"ANALYZE {table}")
 
-    def _places(self) -> dict[int, _Place]:
+    def places(self, team_ids, exclude_team_ids: set, *, demo_logins_in_post: bool) -> dict[int, _Place]:
+        """The teams to load, with their assessor and their unit's dip sampler."""
+        # dict() keeps the last grant per team (unit): by -pk the earliest, the team's own DCP (the unit's Senior
+        # DCP); by pk the latest, the demo log-in's (made after the staff's).
+        order = "pk" if demo_logins_in_post else "-pk"
         assessors = dict(
             RoleGrant.objects.filter(role=Role.ASSESSOR, level=PurviewLevel.TEAM)
-            .order_by("-pk")  # the first grant per team wins: the team's own DCP, not a demo log-in
+            .order_by(order)
             .values_list("team_id", "person_id")
         )
         samplers = dict(
             RoleGrant.objects.filter(role=Role.DIP_SAMPLER, level=PurviewLevel.UNIT)
-            .order_by("-pk")  # the first grant per unit wins
+            .order_by(order)
             .values_list("unit_id", "person_id")
         )
         places, area_numbers = {}, {}
         rows = TeamMembership.objects.values_list(
             "team_id", "team__unit_id", "team__unit__area_id", "team__unit__unit_type"
         ).distinct()
+        if team_ids is not None:
+            rows = rows.filter(team_id__in=list(team_ids))
         for team_id, unit_id, area_id, unit_type in sorted(rows):
+            if team_id in exclude_team_ids:
+                continue
             area_numbers.setdefault(area_id, len(area_numbers) + 1)
             places[team_id] = _Place(
                 team_id,
@@ -237,12 +299,12 @@ class _Loader:
 
     # --- the load ------------------------------------------------------------------------------------------
 
-    def load(self, iqas: int):
-        places = self._places()
+    def load(self, places: dict[int, _Place], *, iqas: int | None, per_person_year: float | None):
         self.sets = self._question_sets()
         memberships = list(
             TeamMembership.objects.filter(team_id__in=list(places), starts_on__lte=self.last_day)
             .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=self.first_day))
+            .exclude(person__in=_demo_logins_not_assessed())
             .order_by("pk")
             .values_list("person_id", "person__role_type", "team_id", "starts_on", "ends_on")
         )
@@ -252,18 +314,27 @@ class _Loader:
             place = places[team_id]
             if start <= end and self._assessor(place, person_id):
                 spans.append((person_id, role_type, place, start, end))
-        person_days = sum((end - start).days + 1 for *_, start, end in spans) or 1
         mean_per_half_day = sum(k * w for k, w in IQAS_PER_HALF_DAY_WEIGHTS.items()) / sum(
             IQAS_PER_HALF_DAY_WEIGHTS.values()
         )
-        half_days_per_day = iqas / mean_per_half_day / person_days
+        if per_person_year is not None:
+            half_days_per_day = per_person_year / mean_per_half_day / 365.25
+        else:
+            person_days = sum((end - start).days + 1 for *_, start, end in spans) or 1
+            half_days_per_day = iqas / mean_per_half_day / person_days
         # A few generous markers, so the consistency page has outliers to find (seed 001, 5.19–5.22).
         self.leniency = defaultdict(float)
         for place in places.values():
             if place.assessor_id and self.rng.random() < 0.12:
                 self.leniency[place.assessor_id] = 0.09
         self.urn_serial = defaultdict(int)
-        self.half_days = {}
+        # Half-days already recorded (the hand-made demo IQAs): a drawn IQA of the same work joins its half-day.
+        self.half_days = {
+            (assessor_id, assessed_id, activity, work_date): pk
+            for pk, assessor_id, assessed_id, activity, work_date in HalfDay.objects.filter(
+                work_date__range=(self.first_day, self.last_day)
+            ).values_list("pk", "assessor_id", "assessed_id", "activity", "work_date")
+        }
         by_area = defaultdict(list)
         for span in spans:
             by_area[span[2].area_id].append(span)
@@ -346,7 +417,7 @@ class _Loader:
         case_id = self.ids.take("assessments_case")
         year = work_date.year % 100
         self.urn_serial[(place.area_id, year)] += 1
-        urn = f"{place.area_number:02d}{URN_MARK}{self.urn_serial[(place.area_id, year)]:05d}{year:02d}"
+        urn = f"{place.area_number:02d}{self.urn_mark}{self.urn_serial[(place.area_id, year)]:05d}{year:02d}"
         if place.unit_type == UnitType.RASSO:
             sensitive = [
                 rng.choice([SensitiveCategory.RAPE, SensitiveCategory.RAPE, SensitiveCategory.OTHER_SERIOUS_SEXUAL])
@@ -412,6 +483,7 @@ class _Loader:
             )
         )
         answers = self._answers(rows, iqa_id, questions, assessor_id, work_date)
+        given_on = None
         if rng.random() < FEEDBACK_SHARE:
             delay = _draw(rng, dict(enumerate(FEEDBACK_DELAY_WEIGHTS)))
             given_on = add_working_days(recorded_at.date(), delay) if delay else recorded_at.date()
@@ -430,6 +502,7 @@ class _Loader:
                         self._at(given_on, 17),
                     )
                 )
+        self._acknowledgement(rows, iqa_id, recorded_at, given_on)
         self._dip_sample(rows, iqa_id, place, work_date, recorded_at, answers, assessor_id)
 
     def _answers(self, rows, iqa_id, questions, assessor_id, work_date):
@@ -463,6 +536,22 @@ class _Loader:
                 )
             answers.append((question_id, value))
         return answers
+
+    def _acknowledgement(self, rows, iqa_id, recorded_at, given_on):
+        """Most IQAs more than two weeks old are acknowledged by the assessed person, a few days after the feedback
+        (or the recording); the newest are still waiting on their home page."""
+        rng = self.acknowledgement_rng
+        seen_on = max(recorded_at.date(), given_on or recorded_at.date()) + timedelta(days=rng.randint(1, 5))
+        if seen_on >= self.today - timedelta(days=14) or rng.random() >= ACKNOWLEDGED_SHARE:
+            return
+        response = (
+            "Thank you: agreed, and I have noted the points for next time."
+            if (rng.random() < ACKNOWLEDGEMENT_RESPONSE_SHARE)
+            else ""
+        )
+        rows["assessments_acknowledgement"].append(
+            (self.ids.take("assessments_acknowledgement"), iqa_id, self._at(seen_on, 10, 30), response)
+        )
 
     def _dip_sample(self, rows, iqa_id, place, work_date, recorded_at, answers, assessor_id):
         rng = self.rng

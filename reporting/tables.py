@@ -46,9 +46,10 @@ def _rate_row(label, rate: Rate, href="", note="") -> list[Cell]:
     return [Cell(label, href), Cell(rate.successes), Cell(rate.total), Cell(rate), Cell(note)]
 
 
-def summary_table(overview, target, drill: Drill) -> Table:
-    """The headline figures: IQAs against the proxy target, timeliness, feedback, dip samples and answers."""
-    from reporting.targets import DIP_SAMPLE_TARGET
+def summary_table(overview, target, drill: Drill, scope=None) -> Table:
+    """The headline figures: IQAs against the proxy target, timeliness, feedback, dip samples and answers. `scope`
+    (reporting.targets.TargetScope) says which side of the target applies to the IQAs counted, and why not."""
+    from reporting.targets import DIP_SAMPLE_TARGET, TargetScope
 
     table = Table(
         "summary",
@@ -63,28 +64,25 @@ def summary_table(overview, target, drill: Drill) -> Table:
         caption="Rates carry their 95% interval; below the threshold they are too few to judge. Proxy targets are "
         "for the people in post in the teams in view, pro-rated to the period.",
     )
-    if target is not None:
-        table.rows += [
-            [
-                Cell("Office-based IQAs done against the proxy target", drill(what="office_based")),
-                Cell(overview.office_based),
-                Cell(round(target.office_based, 1)),
-                Cell(None),
-                Cell(_share_text(overview.office_based, target.office_based)),
-            ],
-            [
-                Cell("Court-based IQAs done against the proxy target", drill(what="court_based")),
-                Cell(overview.court_based),
-                Cell(round(target.court_based, 1)),
-                Cell(None),
-                Cell(_share_text(overview.court_based, target.court_based)),
-            ],
-        ]
-    else:
-        table.rows += [
-            [Cell("Office-based IQAs done", drill(what="office_based")), Cell(overview.office_based)] + _blank(3),
-            [Cell("Court-based IQAs done", drill(what="court_based")), Cell(overview.court_based)] + _blank(3),
-        ]
+    scope = scope or TargetScope()
+    sides = [
+        ("Office-based", overview.office_based, "office_based", scope.office_based, scope.office_reason),
+        ("Court-based", overview.court_based, "court_based", scope.court_based, scope.court_reason),
+    ]
+    for label, done, what, applies, reason in sides:
+        if target is not None and applies:
+            expected = getattr(target, what)
+            table.rows.append(
+                [
+                    Cell(f"{label} IQAs done against the proxy target", drill(what=what)),
+                    Cell(done),
+                    Cell(round(expected, 1)),
+                    Cell(None),
+                    Cell(_share_text(done, expected)),
+                ]
+            )
+        else:
+            table.rows.append([Cell(f"{label} IQAs done", drill(what=what)), Cell(done)] + _blank(2) + [Cell(reason)])
     answers = overview.answers
     table.rows += [
         _rate_row(

@@ -17,6 +17,9 @@ business year replaces that place's computed figure whenever the whole place is 
 is shorter than the year); a unit override does not apply when only some of its teams are asked about.
 
 Every function here runs a fixed number of queries (five) whatever the number of teams, people or years.
+
+Which dashboard filters the target follows (target_scope): the place filters (area, unit, team) always, by counting
+those teams' staff. Of the others, the scheme's definition allows only the court-based target for case presentation.
 """
 
 from collections import defaultdict
@@ -199,3 +202,55 @@ def proxy_targets_by(teams: QuerySet[Team], period: Period, level: str) -> dict[
 def proxy_target(teams: QuerySet[Team], period: Period) -> Target:
     """The proxy target of these teams together over the period (overrides apply to whole units and areas)."""
     return sum(proxy_targets_by(teams, period, "area").values(), Target())
+
+
+# --- Which filters the target follows ----------------------------------------------------------------------------
+
+# Why the target is not shown for a filter, in the words the dashboard prints next to the figure. From seed 001:
+# 4.20 "Proxy targets are set for the office-based activities (advice, charging and review, and case progression)
+# and for court-based (case presentation) so each Area has two proxy targets. The targets were devised by PMU, using
+# staff in post information for each Area. [...] PMU does not necessarily know which prosecutors are tasked to which
+# activities, so it can only be a rough guide at best."
+# 3.3 sets the expectation "per year per member of the team", by the team and the member's role: it is a count of
+# the assessed people, not of any one assessor's work, and says nothing of a case's sensitive category or court.
+# So the court-based target is case presentation's own, and the office-based one cannot be split by activity; the
+# place filters are followed (the staff of the teams chosen), the others are not, and the page says why.
+OFFICE_ACTIVITY_REASON = (
+    "no target for one office-based activity: the office-based proxy target covers advice, charging and review and "
+    "case progression together, as staff-in-post data does not say which of them a prosecutor does (seed 001, 4.20)"
+)
+OTHER_SIDE_REASON = "no target: the activity filter leaves no {side} IQAs"
+FILTER_REASON = (
+    "no target for {what}: proxy targets are set per team, unit and area from the staff in post and their roles "
+    "(seed 001, 3.3 and 4.20), not per {per}"
+)
+NOT_FOLLOWED = {
+    "assessor": ("one assessor", "assessor (who in a team assesses whom is not part of it)"),
+    "sensitive_category": ("one sensitive category", "kind of case"),
+    "court": ("one court", "court"),
+}
+
+
+@dataclass(frozen=True)
+class TargetScope:
+    """Whether the office- and court-based targets apply to the IQAs counted under the filters, and if not, why."""
+
+    office_based: bool = True
+    court_based: bool = True
+    office_reason: str = ""
+    court_reason: str = ""
+
+
+def target_scope(filters: dict) -> TargetScope:
+    """Which of the two proxy targets the dashboard may set beside the IQAs counted under these filters (name:
+    chosen value, as the query string gives them); the place filters and the period are always followed."""
+    for name, (what, per) in NOT_FOLLOWED.items():
+        if filters.get(name):
+            reason = FILTER_REASON.format(what=what, per=per)
+            return TargetScope(False, False, reason, reason)
+    activity = filters.get("activity")
+    if not activity:
+        return TargetScope()
+    if activity == Activity.CASE_PRESENTATION:
+        return TargetScope(office_based=False, office_reason=OTHER_SIDE_REASON.format(side="office-based"))
+    return TargetScope(False, False, OFFICE_ACTIVITY_REASON, OTHER_SIDE_REASON.format(side="court-based"))

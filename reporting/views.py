@@ -40,11 +40,9 @@ from reporting import charts, exports, facts, figures, periods, selectors, table
 from reporting.filters import ReportFilter
 from reporting.forms import CompareForm
 from reporting.models import PerformanceMeasure
-from reporting.targets import proxy_target
+from reporting.targets import proxy_target, target_scope
 
 PAGE_SIZE = 50
-# The drill-down export stops here; narrow the filters for more.
-EXPORT_ROW_LIMIT = 10_000
 TREND_QUARTERS = 4
 DRILL_PARAMETERS = ("question", "answer", "reason", "what")
 FILTER_PARAMETERS = ("period", "area", "unit", "team", "assessor", "activity", "sensitive_category", "court")
@@ -164,7 +162,7 @@ def dashboard_tables(report: Report) -> list[tables.Table]:
     overview, timing, dip_sample_rates = facts.iqa_figures(report.source, report.period, answers=answers)
     target = proxy_target(report.teams(), report.period)
     return [
-        tables.summary_table(overview, target, report.drill),
+        tables.summary_table(overview, target, report.drill, target_scope(report._filter_params)),
         tables.activity_table(dip_sample_rates, figures.by_activity(questions), report.drill),
         tables.question_table(questions, report.drill),
         tables.question_trend_table(trends, quarters),
@@ -327,7 +325,14 @@ def _drilldown_table(report: Report, assessments, linked=frozenset()) -> tables.
 
 
 def drilldown_tables(report: Report) -> list[tables.Table]:
-    return [_drilldown_table(report, _drilled(report)[:EXPORT_ROW_LIMIT])]
+    """The XLSX export's table: the first rows only (the CSV streams every row: drilldown_csv)."""
+    return [_drilldown_table(report, _drilled(report)[: exports.XLSX_ROW_LIMIT])]
+
+
+def drilldown_csv(report: Report, name: str):
+    """Every IQA of the drill-down as CSV, streamed, from the page's own scoped query and table."""
+    teams = {row.id: row for row in report.filter.team_rows}
+    return exports.streamed_csv(lambda chunk: tables.drilldown_table(chunk, teams), _drilled(report), name)
 
 
 class CountedPaginator(Paginator):
@@ -362,6 +367,7 @@ def drilldown(request):
         drill=drill,
         drill_description=figures.drilldown_description(**drill),
         page_query=report.filter_query(**drill),
+        xlsx_row_limit=exports.XLSX_ROW_LIMIT,
     )
     return render(request, "reporting/drilldown.html", context)
 
@@ -402,11 +408,13 @@ def _page_tables(report: Report, page: str) -> list[tables.Table]:
 @login_required
 def export(request, page, table, fmt):
     report = build_report(request)
+    name = exports.filename(page, table, report.period.label, fmt)
+    if page == "drilldown" and fmt == "csv" and table in ("drilldown", "all"):
+        return drilldown_csv(report, name)
     page_tables = _page_tables(report, page)
     chosen = page_tables if table == "all" else [t for t in page_tables if t.name == table]
     if not chosen or (fmt == "csv" and len(chosen) > 1):
         raise Http404("No such table.")
-    name = exports.filename(page, table, report.period.label, fmt)
     if fmt == "csv":
         response = HttpResponse(exports.to_csv(chosen[0]), content_type="text/csv; charset=utf-8")
     else:

@@ -10,6 +10,7 @@ from scrutiny import closed_sample, milestones, services
 from scrutiny.models import CaseReview, DecidedBy, Decision, MilestoneKind, MilestoneStatus
 
 GROUP_LEADER_EMAIL = "scrutiny@demo.example"
+CASE_MANAGER_EMAIL = "case.manager@demo.example"  # the demo case review manager: no role, only the cases naming them
 REFERENCE_PREFIX = "DEMO/"
 OFFENCES = [
     "Murder (2011), conviction",
@@ -35,7 +36,19 @@ APPLICANTS = [
 
 def _people(team):
     in_post = TeamMembership.objects.filter(team=team, ends_on__isnull=True).values("person_id")
-    return list(Person.objects.filter(pk__in=in_post).exclude(email=GROUP_LEADER_EMAIL).order_by("email")[:4])
+    demo_logins = [GROUP_LEADER_EMAIL, CASE_MANAGER_EMAIL]
+    return list(Person.objects.filter(pk__in=in_post).exclude(email__in=demo_logins).order_by("email")[:4])
+
+
+def _hand_over_to_case_manager(case_manager, leader) -> None:
+    """Demo data seeded before the case manager log-in existed: give them every third open case of the demo group
+    leader's, through the service (audited, milestones kept), so the log-in has cases. Does nothing once they
+    have some."""
+    if case_manager is None or CaseReview.objects.filter(case_review_manager=case_manager).exists():
+        return
+    cases = CaseReview.objects.filter(reference__startswith=REFERENCE_PREFIX, group_leader=leader, closed_on=None)
+    for case in list(cases.order_by("allocated_on", "pk"))[::3]:
+        services.case_review_update(user=leader, case_review=case, status=case.status, case_review_manager=case_manager)
 
 
 def _second_group_leader(team, today):
@@ -81,13 +94,18 @@ def _settle(case, kind, leader, today, *, done=True, outcome="Case plan reviewed
 @transaction.atomic
 def seed_demo_case_reviews(today: date) -> int:
     """Returns how many case reviews it added (0 when they exist, or when the organisation is not seeded)."""
-    if CaseReview.objects.filter(reference__startswith=REFERENCE_PREFIX).exists():
-        return 0
     leader = Person.objects.filter(email=GROUP_LEADER_EMAIL).first()
+    case_manager = Person.objects.filter(email=CASE_MANAGER_EMAIL).first()
+    if CaseReview.objects.filter(reference__startswith=REFERENCE_PREFIX).exists():
+        _hand_over_to_case_manager(case_manager, leader)
+        return 0
     teams = list(Team.objects.filter(unit__name="Case Review Group", unit__area__code="north-west").order_by("name"))
     if leader is None or len(teams) < 2 or len(_people(teams[0])) < 2:
         return 0
     crms = _people(teams[0])
+    # The demo case review manager manages some of the group leader's cases (a new one, an overdue 10-month
+    # scrutiny, the long-running one with an action they own), when the log-in exists.
+    mine = case_manager or crms[0]
     other_leader = _second_group_leader(teams[1], today)
     other_crms = _people(teams[1])[1:] or crms
     number = iter(range(1, 1000))
@@ -107,7 +125,7 @@ def seed_demo_case_reviews(today: date) -> int:
         )
 
     # Open cases of every age.
-    case(today - timedelta(days=10))  # new
+    case(today - timedelta(days=10), crm=mine)  # new
     case(_allocated_for(MilestoneKind.MOT, today + timedelta(days=4)))  # MOT due soon
     for days in (49, 52, 60):  # about 7 weeks: proposed for the MOT selection
         case(today - timedelta(days=days))
@@ -119,12 +137,13 @@ def seed_demo_case_reviews(today: date) -> int:
     due_today = case(_allocated_for(MilestoneKind.TEN_MONTH, today))
     _settle(due_today, MilestoneKind.MOT, leader, today, done=False)
     for days_over in (20, 45):  # 11 months or so: the 10-month scrutiny overdue
-        overdue = case(_allocated_for(MilestoneKind.TEN_MONTH, today - timedelta(days=days_over)))
+        crm = mine if days_over == 20 else None
+        overdue = case(_allocated_for(MilestoneKind.TEN_MONTH, today - timedelta(days=days_over)), crm=crm)
         _settle(overdue, MilestoneKind.MOT, leader, today)
     near_lrcc = case(_allocated_for(MilestoneKind.LRCC, today + timedelta(days=5)))
     _settle(near_lrcc, MilestoneKind.MOT, leader, today, done=False)
     _settle(near_lrcc, MilestoneKind.TEN_MONTH, leader, today)
-    long_running = case(_allocated_for(MilestoneKind.LRCC, today - timedelta(days=30)))
+    long_running = case(_allocated_for(MilestoneKind.LRCC, today - timedelta(days=30)), crm=mine)
     _settle(long_running, MilestoneKind.MOT, leader, today)
     _settle(
         long_running,
@@ -165,7 +184,11 @@ def seed_demo_case_reviews(today: date) -> int:
         crm = other_crms[0] if team == teams[1] else None
         closed = case(today - timedelta(days=400 + day * 20), team=team, group_leader=group_leader, crm=crm)
         services.case_review_close(
-            closed, decision=decision, decided_by=decided_by, heard_by_lrcc=heard, closed_on=last_month.replace(day=day)
+            case_review=closed,
+            decision=decision,
+            decided_by=decided_by,
+            heard_by_lrcc=heard,
+            closed_on=last_month.replace(day=day),
         )
     closed_sample.draw_month(today, force=True)
     return next(number) - 1

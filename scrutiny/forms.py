@@ -1,22 +1,26 @@
 """Forms of the scrutiny screens. Each refuses bad input with a message next to the field and keeps what was typed."""
 
 from django import forms
-from django.forms import formset_factory
+from django.forms import BaseFormSet, formset_factory
 from django.utils import timezone
 
-from organisation.models import Person
+from organisation.models import Person, Team
 from scrutiny import services
-from scrutiny.models import DECISION_CRITERIA, CaseReview, CaseReviewStatus, DecidedBy, Decision
+from scrutiny.models import DECISION_CRITERIA, DecidedBy, Decision
 
 TEXT_LIMIT = 5000
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
-def _date_field(label, *, required=True, missing="Enter the date."):
+WORKING_DAY_HELP = "A date on a weekend or bank holiday moves to the next working day."
+
+
+def _date_field(label, *, required=True, missing="Enter the date.", help_text=""):
     return forms.DateField(
         label=label,
         required=required,
+        help_text=help_text,
         widget=DATE_WIDGET,
         error_messages={"required": missing, "invalid": "Enter a real date, for example 27/11/2026."},
     )
@@ -78,7 +82,7 @@ class ActionForm(forms.Form):
 
     description = forms.CharField(label="Action", required=False, max_length=TEXT_LIMIT)
     owner = forms.ModelChoiceField(label="Owner", queryset=Person.objects.none(), required=False)
-    due_on = _date_field("By", required=False)
+    due_on = _date_field("By", required=False, help_text=WORKING_DAY_HELP)
 
     def __init__(self, *args, owners=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -97,7 +101,20 @@ class ActionForm(forms.Form):
         return cleaned
 
 
-ActionFormSet = formset_factory(ActionForm, extra=2, max_num=10)
+# A scrutiny starts with two empty action rows; "Add another action" adds one at a time up to MAX_ACTIONS, a
+# ceiling well above any real scrutiny that keeps one page from growing without end.
+ACTION_ROWS_TO_START = 2
+MAX_ACTIONS = 20
+TOO_MANY_ACTIONS = f"A scrutiny records at most {MAX_ACTIONS} actions here: combine some, or add more as follow-ups."
+
+
+class BaseActionFormSet(BaseFormSet):
+    default_error_messages = {**BaseFormSet.default_error_messages, "too_many_forms": TOO_MANY_ACTIONS}
+
+
+ActionFormSet = formset_factory(
+    ActionForm, formset=BaseActionFormSet, extra=0, max_num=MAX_ACTIONS, absolute_max=MAX_ACTIONS, validate_max=True
+)
 
 
 class FollowUpForm(forms.Form):
@@ -162,31 +179,93 @@ class ClosedCaseReviewForm(forms.Form):
         return cleaned
 
 
-class CaseStatusForm(forms.Form):
-    """Move a case on (provisional decision), close it with its decision, or reopen it. The checks are those of
-    scrutiny.services.case_review_errors."""
+class CaseReviewForm(forms.Form):
+    """Open a case review, or correct an open one's details (with `status`, under review or provisional decision).
+    The checks are scrutiny.services' (case_review_open, case_review_update): the view puts them next to the fields."""
 
-    status = forms.ChoiceField(label="Status", choices=CaseReviewStatus.choices)
-    decision = forms.ChoiceField(label="Decision", choices=[("", "—"), *Decision.choices], required=False)
-    decided_by = forms.ChoiceField(label="Decided by", choices=[("", "—"), *DecidedBy.choices], required=False)
-    heard_by_lrcc = forms.BooleanField(label="Heard by the LRCC", required=False)
-    closed_on = _date_field("Closed on", required=False)
+    reference = forms.CharField(
+        label="CCRC case reference",
+        max_length=30,
+        error_messages={"required": "Enter the CCRC case reference."},
+    )
+    applicant_name = forms.CharField(
+        label="Applicant",
+        max_length=150,
+        help_text="Shown only to the case review manager, the group leader and case scrutiny holders over the case.",
+        error_messages={"required": "Enter the applicant's name."},
+    )
+    offence_summary = forms.CharField(
+        label="Offence",
+        max_length=300,
+        help_text="e.g. 'Murder (2009), conviction and sentence'.",
+        error_messages={"required": "Describe the offence and what the application is against."},
+    )
+    allocated_on = _date_field(
+        "Allocated on",
+        missing="Enter the date the case was allocated to its case review manager.",
+        help_text="Every scrutiny milestone counts from this day (6 weeks, 10 months, 2 years); a milestone falling "
+        "on a weekend or bank holiday is due the next working day.",
+    )
+    team = forms.ModelChoiceField(
+        label="Team", queryset=Team.objects.none(), error_messages={"required": "Choose the team the case is in."}
+    )
+    case_review_manager = forms.ModelChoiceField(
+        label="Case review manager",
+        queryset=Person.objects.none(),
+        error_messages={"required": "Choose the case review manager."},
+    )
+    group_leader = forms.ModelChoiceField(
+        label="Group leader",
+        queryset=Person.objects.none(),
+        help_text="Scrutinises the case and receives the reminders.",
+        error_messages={"required": "Choose the group leader."},
+    )
+
+    def __init__(self, *args, teams, people, with_status=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams
+        self.fields["case_review_manager"].queryset = people
+        self.fields["group_leader"].queryset = people
+        if with_status:
+            self.fields["status"] = forms.ChoiceField(
+                label="Status",
+                choices=[(status.value, status.label) for status in services.OPEN_STATUSES],
+                help_text="Close the case on its own form, with its decision.",
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        _not_in_future(self, "allocated_on")
+        return cleaned
+
+
+class CaseCloseForm(forms.Form):
+    """Close a case with its decision (the checks of scrutiny.services.case_review_errors, put next to the fields)."""
+
+    decision = forms.ChoiceField(
+        label="Decision",
+        choices=Decision.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the decision the case was closed with."},
+    )
+    decided_by = forms.ChoiceField(
+        label="Decided by",
+        choices=DecidedBy.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say who made the decision."},
+    )
+    heard_by_lrcc = forms.BooleanField(label="Heard by the Long-Running Cases Review Committee", required=False)
+    closed_on = _date_field("Closed on", missing="Enter the date the case was closed.")
 
     def __init__(self, *args, case_review, **kwargs):
         super().__init__(*args, **kwargs)
         self.case_review = case_review
-        if not self.is_bound:
-            self.initial = {name: getattr(case_review, name) for name in self.fields}
-            self.initial.setdefault("closed_on", None)
+        self.initial.setdefault("closed_on", timezone.localdate())
 
     def clean(self):
         cleaned = super().clean()
         _not_in_future(self, "closed_on")
-        trial = CaseReview(
-            allocated_on=self.case_review.allocated_on,
-            **{name: cleaned.get(name) for name in ("status", "decision", "decided_by", "closed_on")},
-        )
-        for name, message in services.case_review_errors(trial).items():
-            if name in self.fields and name not in self.errors:
-                self.add_error(name, message)
+        closed_on = cleaned.get("closed_on")
+        if closed_on and closed_on < self.case_review.allocated_on and "closed_on" not in self.errors:
+            self.add_error("closed_on", "A case cannot close before it was allocated.")
         return cleaned

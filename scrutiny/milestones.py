@@ -2,11 +2,15 @@
 
 Plain date arithmetic, no database. Calendar months are added with clamping to the end of the month, so a case
 allocated on 31 January reaches one month on 28 (or 29) February, and one allocated on 29 February reaches two
-years on 28 February.
+years on 28 February. A milestone (or an action) is never due on a day nobody works: a due date on a weekend or
+an England and Wales bank holiday moves to the next working day. The case's age (the overview's bands) is not
+moved: it is counted by the calendar.
 """
 
 import calendar
 from datetime import date, timedelta
+
+from qa_platform.working_days import is_working_day, next_working_day
 
 MOT, TEN_MONTH, LRCC = "mot", "ten_month", "lrcc"
 
@@ -37,8 +41,14 @@ def due_on(kind: str, allocated_on: date) -> date:
     raise ValueError(f"Unknown milestone kind {kind!r}.")
 
 
+def on_working_day(day: date) -> date:
+    """The day itself when it is a working day, otherwise the next working day (weekends, bank holidays)."""
+    return day if is_working_day(day) else next_working_day(day)
+
+
 def due_dates(allocated_on: date) -> dict[str, date]:
-    return {kind: due_on(kind, allocated_on) for kind in (MOT, TEN_MONTH, LRCC)}
+    """When each milestone is due: its calendar date, moved to the next working day when nobody works that day."""
+    return {kind: on_working_day(due_on(kind, allocated_on)) for kind in (MOT, TEN_MONTH, LRCC)}
 
 
 def timing(due: date, today: date, *, days_before: int) -> str:

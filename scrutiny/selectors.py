@@ -6,9 +6,10 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from organisation import scoping
-from organisation.models import Role
+from organisation.models import Person, Role, Team, TeamMembership
 from qa_platform.percent import percent_of
 from scrutiny import milestones
 from scrutiny.models import CaseReview, CaseReviewStatus, Milestone, MilestoneKind, MilestoneStatus
@@ -27,6 +28,38 @@ def visible_case_reviews(user, *, named: bool = True) -> QuerySet[CaseReview]:
     return CaseReview.objects.filter(visible)
 
 
+def _naming(user) -> Q:
+    return Q(case_review_manager=user) | Q(group_leader=user)
+
+
+def named_on_case_reviews(user) -> bool:
+    """Whether the user is the case review manager or group leader of any case review.
+
+    Rules 7 and 8 and seed 000 (3.1(1)) give a case review manager (CRM) no purview: they are the caseworker whose
+    cases the group leader scrutinises, so what they may see comes from the cases naming them, not from a role.
+    """
+    return getattr(user, "is_authenticated", False) and CaseReview.objects.filter(_naming(user)).exists()
+
+
+def case_review_teams(user) -> QuerySet[Team]:
+    """The teams the user may open a case review in: their case scrutiny purview, and the teams of the case reviews
+    naming them (a CRM or group leader without the role opens cases where they already work on them)."""
+    if not getattr(user, "is_authenticated", False):
+        return Team.objects.none()
+    condition = Q(pk__in=CaseReview.objects.filter(_naming(user)).values("team_id"))
+    if Role.CASE_SCRUTINY in scoping.roles_held(user):
+        condition |= Q(pk__in=scoping.teams_in_scope(user, Role.CASE_SCRUTINY).values("pk"))
+    return (
+        Team.objects.filter(condition).select_related("unit__area").order_by("unit__area__name", "unit__name", "name")
+    )
+
+
+def case_review_people(teams: QuerySet[Team]) -> QuerySet[Person]:
+    """Who may be named as a case's CRM or group leader: the people in post today in the units of those teams."""
+    in_post = TeamMembership.objects.active_on(timezone.localdate()).filter(team__unit__in=teams.values("unit_id"))
+    return Person.objects.filter(pk__in=in_post.values("person_id"), is_active=True).order_by("full_name", "pk")
+
+
 @dataclass(frozen=True)
 class CasePermissions:
     """What the user may see and do on one case they can open."""
@@ -34,6 +67,7 @@ class CasePermissions:
     oversees: bool  # holds case scrutiny over the case's team
     is_group_leader: bool
     is_case_review_manager: bool
+    user_id: int | None = None
 
     @property
     def see_applicant(self) -> bool:
@@ -50,6 +84,17 @@ class CasePermissions:
     def note_one_to_one(self) -> bool:
         return self.oversees or self.is_group_leader or self.is_case_review_manager
 
+    @property
+    def manage(self) -> bool:
+        """Correct the case's details, close it with its decision and reopen it: its CRM and group leader, whose
+        case it is, and case scrutiny holders over it. (Recording the scrutiny itself stays with the group leader
+        and the holders: the scrutiny is of the CRM's own review.)"""
+        return self.oversees or self.is_group_leader or self.is_case_review_manager
+
+    def follow_up(self, action) -> bool:
+        """Follow up an action: those who scrutinise the case, and the action's owner (often the CRM)."""
+        return self.scrutinise or action.owner_id == self.user_id
+
 
 def case_permissions(user, case_review: CaseReview) -> CasePermissions:
     """One query at most (none for a user without the case scrutiny role)."""
@@ -61,6 +106,7 @@ def case_permissions(user, case_review: CaseReview) -> CasePermissions:
         oversees=oversees,
         is_group_leader=user.pk == case_review.group_leader_id,
         is_case_review_manager=user.pk == case_review.case_review_manager_id,
+        user_id=user.pk,
     )
 
 

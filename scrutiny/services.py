@@ -4,12 +4,13 @@ pending (and its reminders), reopening restores it."""
 from dataclasses import dataclass
 from datetime import date
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from notifications import outbox
-from scrutiny import milestones
+from organisation.models import Person, Team
+from scrutiny import milestones, selectors
 from scrutiny.models import (
     CaseReview,
     CaseReviewStatus,
@@ -88,14 +89,123 @@ def case_review_save(case_review: CaseReview) -> CaseReview:
     return case_review
 
 
-def case_review_close(case_review: CaseReview, *, decision, decided_by, heard_by_lrcc, closed_on) -> CaseReview:
+OPEN_STATUSES = (CaseReviewStatus.UNDER_REVIEW, CaseReviewStatus.PROVISIONAL_DECISION)
+DETAIL_FIELDS = (
+    "reference",
+    "applicant_name",
+    "offence_summary",
+    "allocated_on",
+    "team",
+    "case_review_manager",
+    "group_leader",
+)
+
+
+def _in_app_errors(user, case_review: CaseReview, changed: set[str]) -> dict[str, str]:
+    """What the in-app forms refuse beyond case_review_errors: a reference used twice, a team or a person outside
+    what the user may choose, and a change after which the user would no longer see the case (a 404 next time)."""
+    errors = case_review_errors(case_review)
+    if not case_review.reference:
+        errors["reference"] = "Enter the CCRC case reference."
+    elif CaseReview.objects.filter(reference=case_review.reference).exclude(pk=case_review.pk).exists():
+        errors["reference"] = "Another case review has this reference: check it."
+    teams = selectors.case_review_teams(user)
+    if "team" in changed and not teams.filter(pk=case_review.team_id).exists():
+        errors["team"] = "Choose a team you oversee or manage case reviews in."
+    people = selectors.case_review_people(teams)
+    for name in ("case_review_manager", "group_leader"):
+        if name in changed and name not in errors and not people.filter(pk=getattr(case_review, f"{name}_id")).exists():
+            errors[name] = "Choose someone in post in one of your case review teams."
+    if not errors and not _would_see(user, case_review):
+        errors[NON_FIELD_ERRORS] = (
+            "You would no longer see this case: name yourself as its case review manager or group leader, or choose "
+            "a team you oversee."
+        )
+    return errors
+
+
+def _would_see(user, case_review: CaseReview) -> bool:
+    if user.pk in (case_review.case_review_manager_id, case_review.group_leader_id):
+        return True
+    return selectors.case_permissions(user, case_review).oversees
+
+
+def _save_checked(user, case_review: CaseReview, changed: set[str]) -> CaseReview:
+    errors = _in_app_errors(user, case_review, changed)
+    if errors:
+        raise ValidationError(errors)
+    try:
+        return case_review_save(case_review)
+    except IntegrityError as error:  # the same reference saved a moment ago by someone else
+        raise ValidationError({"reference": "Another case review has this reference: check it."}) from error
+
+
+def case_review_open(
+    *,
+    user,
+    reference: str,
+    applicant_name: str,
+    offence_summary: str,
+    allocated_on: date,
+    team: Team,
+    case_review_manager: Person,
+    group_leader: Person,
+) -> CaseReview:
+    """Open a case review from the app, with its three milestones (the same save as admin's: case_review_save).
+
+    Raises ValidationError {field: message} for anything the user should put right."""
+    case_review = CaseReview(
+        reference=reference.strip(),
+        applicant_name=applicant_name.strip(),
+        offence_summary=offence_summary.strip(),
+        allocated_on=allocated_on,
+        team=team,
+        case_review_manager=case_review_manager,
+        group_leader=group_leader,
+    )
+    return _save_checked(user, case_review, set(DETAIL_FIELDS))
+
+
+def case_review_update(*, user, case_review: CaseReview, status: str, **details) -> CaseReview:
+    """Correct an open case's details (any of DETAIL_FIELDS) or move it between under review and provisional
+    decision. A corrected allocated date moves its pending milestones. Closing and reopening have their own
+    services."""
+    if case_review.is_closed:
+        raise ValidationError("This case is closed: reopen it before changing it.")
+    if status not in OPEN_STATUSES:
+        raise ValidationError(
+            {"status": "Choose under review or provisional decision; close the case on its own form."}
+        )
+    unknown = set(details) - set(DETAIL_FIELDS)
+    if unknown:
+        raise TypeError(f"Not a case review detail: {', '.join(sorted(unknown))}")
+    changed = set()
+    for name, value in details.items():
+        value = value.strip() if isinstance(value, str) else value
+        if getattr(case_review, name) != value:
+            setattr(case_review, name, value)
+            changed.add(name)
+    case_review.status = status
+    return _save_checked(user, case_review, changed)
+
+
+def case_review_close(
+    *, case_review: CaseReview, decision: str, decided_by: str, heard_by_lrcc: bool, closed_on: date
+) -> CaseReview:
+    """Close a case with its decision: its pending milestones and their unsent reminders are cancelled."""
+    if case_review.is_closed:
+        raise ValidationError("This case is already closed.")
     case_review.status = CaseReviewStatus.CLOSED
     case_review.decision, case_review.decided_by = decision, decided_by
     case_review.heard_by_lrcc, case_review.closed_on = heard_by_lrcc, closed_on
     return case_review_save(case_review)
 
 
-def case_review_reopen(case_review: CaseReview) -> CaseReview:
+def case_review_reopen(*, case_review: CaseReview) -> CaseReview:
+    """Reopen a closed case (after post-closure correspondence, a complaint, a judicial review or the closed-case
+    dip sample, seed 000 3.1(3)-(6)): it is under review again, its decision cleared, its milestones pending."""
+    if not case_review.is_closed:
+        raise ValidationError("This case is not closed.")
     case_review.status = CaseReviewStatus.UNDER_REVIEW
     return case_review_save(case_review)
 
@@ -136,7 +246,12 @@ def milestone_record(
             locked.selected_for_mot_at, locked.selected_by = timezone.now(), user
         locked.save()
         MilestoneAction.objects.bulk_create(
-            MilestoneAction(milestone=locked, description=a.description.strip(), owner_id=a.owner_id, due_on=a.due_on)
+            MilestoneAction(
+                milestone=locked,
+                description=a.description.strip(),
+                owner_id=a.owner_id,
+                due_on=milestones.on_working_day(a.due_on),
+            )
             for a in actions
         )
         outbox.cancel(reminder_key_prefix(locked.pk), "The scrutiny was recorded.")

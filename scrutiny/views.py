@@ -24,7 +24,15 @@ from organisation.models import Person, Role, TeamMembership
 from scrutiny import milestones as milestone_dates
 from scrutiny import selectors, services
 from scrutiny.filters import CaseReviewFilter
-from scrutiny.forms import ActionFormSet, CaseStatusForm, FollowUpForm, MilestoneRecordForm, OneToOneForm
+from scrutiny.forms import (
+    ACTION_ROWS_TO_START,
+    MAX_ACTIONS,
+    TOO_MANY_ACTIONS,
+    ActionFormSet,
+    FollowUpForm,
+    MilestoneRecordForm,
+    OneToOneForm,
+)
 from scrutiny.models import Milestone, MilestoneAction, MilestoneStatus
 
 PAGE_SIZE = 25
@@ -55,6 +63,7 @@ def case_list(request):
         "page": page,
         "query_string": _query_string(request),
         "is_scrutiny_holder": Role.CASE_SCRUTINY in scoping.roles_held(request.user),
+        "may_open": selectors.case_review_teams(request.user).exists(),
         "today": today,
     }
     return render(request, "scrutiny/case_list.html", context)
@@ -99,8 +108,8 @@ def _timeline(case, milestones, notes) -> list[TimelineEntry]:
 
 
 @login_required
-def case_detail(request, pk, one_to_one_form=None, status_form=None):
-    """The case page; `one_to_one_form` and `status_form` are submitted forms to show again with their errors."""
+def case_detail(request, pk, one_to_one_form=None):
+    """The case page; `one_to_one_form` is a submitted form to show again with its errors."""
     case = _visible_case(request, pk)
     user, today = request.user, timezone.localdate()
     case_milestones = list(
@@ -124,9 +133,9 @@ def case_detail(request, pk, one_to_one_form=None, status_form=None):
         "notes": notes,
         "timeline": _timeline(case, case_milestones, notes),
         "may_scrutinise": allowed.scrutinise,
+        "may_manage": allowed.manage,
         "one_to_one_form": one_to_one_form
         or (OneToOneForm(initial={"met_on": today}) if allowed.note_one_to_one else None),
-        "status_form": status_form or (CaseStatusForm(case_review=case) if allowed.scrutinise else None),
     }
     return render(request, "scrutiny/case_detail.html", context)
 
@@ -156,9 +165,14 @@ def milestone_record(request, pk):
         return redirect("scrutiny_case_detail", case.pk)
     owners = _action_owners(case)
     data = request.POST if request.method == "POST" else None
-    form = MilestoneRecordForm(data, allocated_on=case.allocated_on)
-    actions = ActionFormSet(data, prefix="actions", form_kwargs={"owners": owners})
-    if data is not None:
+    adding = data is not None and "add_action" in data
+    if adding:
+        form, actions = _with_another_action(request, case, owners)
+    else:
+        form = MilestoneRecordForm(data, allocated_on=case.allocated_on)
+        rows = None if data is not None else [{}] * ACTION_ROWS_TO_START
+        actions = ActionFormSet(data, prefix="actions", initial=rows, form_kwargs={"owners": owners})
+    if data is not None and not adding:
         if form.is_valid() and actions.is_valid():
             rows = [
                 services.ActionInput(row["description"], row["owner"].pk, row["due_on"])
@@ -173,8 +187,34 @@ def milestone_record(request, pk):
             messages.success(request, f"The {milestone.get_kind_display()} is recorded.")
             return redirect(reverse("scrutiny_case_detail", args=[case.pk]) + "#milestones")
         messages.error(request, NOT_SAVED)
-    context = {"case": case, "milestone": milestone, "form": form, "actions": actions}
+    context = {"case": case, "milestone": milestone, "form": form, "actions": actions, "max_actions": MAX_ACTIONS}
     return render(request, "scrutiny/milestone_record.html", context)
+
+
+ACTION_FIELDS = ("description", "owner", "due_on")
+
+
+def _with_another_action(request, case, owners):
+    """ "Add another action" (a submit button, so it works without JavaScript): the form again, unchecked, with
+    everything typed so far and one more empty action row, its first field focused."""
+    data = request.POST
+    try:
+        typed = int(data.get("actions-TOTAL_FORMS", ""))
+    except ValueError:
+        typed = 0
+    typed = max(0, min(typed, MAX_ACTIONS))
+    rows = [{name: data.get(f"actions-{i}-{name}", "") for name in ACTION_FIELDS} for i in range(typed)]
+    added = len(rows) < MAX_ACTIONS
+    if added:
+        rows.append({})
+    else:
+        messages.error(request, TOO_MANY_ACTIONS)
+    initial = {name: data.get(name, "") for name in MilestoneRecordForm.base_fields}
+    form = MilestoneRecordForm(initial=initial, allocated_on=case.allocated_on)
+    actions = ActionFormSet(prefix="actions", initial=rows, form_kwargs={"owners": owners})
+    if added:
+        actions.forms[-1].fields["description"].widget.attrs["autofocus"] = True
+    return form, actions
 
 
 @login_required
@@ -186,8 +226,8 @@ def action_follow_up(request, pk):
         pk=pk,
     )
     case = action.milestone.case_review
-    if not selectors.case_permissions(request.user, case).scrutinise:
-        raise Http404(NOT_YOURS)
+    if not selectors.case_permissions(request.user, case).follow_up(action):
+        raise Http404("Only the action's owner, the group leader and case scrutiny holders over the case follow it up.")
     form = FollowUpForm(
         request.POST or None, initial={"completed_on": action.completed_on, "follow_up": action.follow_up}
     )
@@ -223,7 +263,8 @@ def one_to_one_record(request, pk):
 @login_required
 def mot_selection(request):
     """The group leader's MOT dip sample: cases past 6 weeks without an MOT decision; tick those selected."""
-    scoping.require_role(request.user, Role.CASE_SCRUTINY)
+    if not_theirs := _for_scrutiny_holders(request):
+        return not_theirs
     today = timezone.localdate()
     proposals = selectors.mot_proposals(request.user, today)
     if request.method == "POST":
@@ -243,35 +284,27 @@ def mot_selection(request):
 @login_required
 def overview(request):
     """Managers' overview of their case scrutiny purview: counts only, no applicants' names."""
-    scoping.require_role(request.user, Role.CASE_SCRUTINY)
+    if not_theirs := _for_scrutiny_holders(request):
+        return not_theirs
     today = timezone.localdate()
     return render(request, "scrutiny/overview.html", {"overview": selectors.overview(request.user, today)})
 
 
-@login_required
-@require_POST
-def case_status(request, pk):
-    """The group leader (or a case scrutiny holder over the case) moves it on, closes it with its decision, or
-    reopens it: closing cancels its pending milestones and their reminders, reopening restores them."""
-    case = _visible_case(request, pk)
-    if not selectors.case_permissions(request.user, case).scrutinise:
-        raise Http404(NOT_YOURS)
-    form = CaseStatusForm(request.POST, case_review=case)
-    if form.is_valid():
-        was_closed = case.is_closed
-        for name, value in form.cleaned_data.items():
-            setattr(case, name, value)
-        try:
-            services.case_review_save(case)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            if case.is_closed and not was_closed:
-                messages.success(request, "The case is closed: its pending milestones and reminders are cancelled.")
-            elif was_closed and not case.is_closed:
-                messages.success(request, "The case is reopened: its milestones are pending again.")
-            else:
-                messages.success(request, "The case is updated.")
-            return redirect("scrutiny_case_detail", pk)
-    messages.error(request, NOT_SAVED)
-    return case_detail(request, pk, status_form=form)
+def _for_scrutiny_holders(request):
+    """The MOT selection and the overview are for case scrutiny holders only, never linked for anyone else.
+
+    Seed 000 (3.1(1)) gives the case-plan MOT dip sample and the 10-month scrutiny to group leaders, and the
+    overview counts a purview; a case review manager has no purview, only their own cases. So a CRM (or a group
+    leader without the role) who follows a link here is sent to the case reviews naming them, with a word why,
+    rather than left at a 404. Anyone else gets the 404, as for anything outside their scope.
+    """
+    if Role.CASE_SCRUTINY in scoping.roles_held(request.user):
+        return None
+    if not selectors.named_on_case_reviews(request.user):
+        raise Http404(f"You do not hold the {Role.CASE_SCRUTINY.label.lower()} role.")
+    messages.info(
+        request,
+        "The MOT selection and the overview are for group leaders and managers with case scrutiny over a team. "
+        "Here are the case reviews you manage or lead.",
+    )
+    return redirect("scrutiny_case_list")

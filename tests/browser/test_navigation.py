@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 
 from organisation import demo
+from tests.browser.demo_case_reviews import seed_case_review_group
 
 pytestmark = pytest.mark.browser
 
@@ -20,6 +21,7 @@ EXPECTED_NAVIGATION = {
     "performance": {"home", "own_iqas", "performance_viewer", "people"},
     "comments": {"home", "own_iqas", "comments_viewer", "people"},
     "scrutiny": {"home", "own_iqas", "case_scrutiny", "people"},
+    "case.manager": {"home", "own_iqas", "case_reviews"},  # no role: named on demo case reviews
     "national": {"home", "own_iqas", "national_viewer", "people"},
     "question.sets": {"home", "own_iqas", "question_set_admin", "admin"},
     "admin": {"home", "own_iqas", "admin"},
@@ -31,6 +33,7 @@ OWN_SECTION = {
     "performance": ("performance_viewer", "Performance dashboard"),
     "comments": ("comments_viewer", "Comments extract"),
     "scrutiny": ("case_scrutiny", "Case reviews"),
+    "case.manager": ("case_reviews", "Case reviews"),
     "national": ("national_viewer", "Performance dashboard"),
     "question.sets": ("question_set_admin", "Question sets"),
     "admin": ("admin", "Site administration"),
@@ -39,6 +42,7 @@ SECTION_PATHS = {
     "assessor": "/iqas/",
     "dip_sampler": "/dip-samples/",
     "case_scrutiny": "/scrutiny/",
+    "case_reviews": "/scrutiny/",
     "performance_viewer": "/reports/",
     "comments_viewer": "/reports/comments/",
     "national_viewer": "/reports/",
@@ -51,6 +55,7 @@ SOMEONE_ELSES_SECTION = {
     "performance": "national_viewer",
     "comments": "performance_viewer",
     "scrutiny": "assessor",
+    "case.manager": "case_scrutiny",
     "national": "assessor",
     "question.sets": "assessor",
     "admin": "question_set_admin",
@@ -66,8 +71,9 @@ def test_expectations_cover_every_demo_login():
 def demo_logins(transactional_db, settings):
     # A fast hasher for the demo password: hashing it (once here, once per log-in) is not what is under test.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    demo.build_structure()
+    teams = demo.build_structure()
     demo.build_demo_logins(timezone.localdate())
+    seed_case_review_group(teams, timezone.localdate())
     return {login.email.split("@")[0]: login for login in demo.DEMO_LOGINS}
 
 

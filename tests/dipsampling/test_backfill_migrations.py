@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from assessments import challenges
 from assessments.models import Answer, AnswerValue, Challenge
-from dipsampling.models import DipSample, Outcome, ReMark
+from dipsampling.models import DipSample, Outcome, ReMark, Selection
 from tests.factories import AssessmentFactory
 
 BEFORE = [("dipsampling", "0001_initial"), ("assessments", "0005_assessment_case_as_assessed_half_day_unique")]
@@ -53,3 +53,20 @@ def test_it_backfills_the_assessors_answers_and_the_challenges_originals(
     assert (challenge.original_value, challenge.original_comment) == ("not_met", "No case strategy recorded.")
     assert challenge.original_reasons == [reason.text]
     assert Answer.objects.get(pk=q9.pk).value == AnswerValue.FULLY_MET
+
+
+def test_it_backfills_the_selection_counts_it_can_know(transactional_db, dip_sampler):
+    latest = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    _migrate([("dipsampling", "0002_remark_assessor_value")])
+    random_rule = '{"eligible": {"advice": [1, 2, 3], "case_progression": [4, 5]}, "chosen": [2, 5]}'
+    with connection.cursor() as cursor:
+        for kind, rule, seed in [("random", random_rule, 9), ("finalised_case", '{"chosen": [7, 8, 9]}', None)]:
+            cursor.execute(
+                "INSERT INTO dipsampling_selection (made_by_id, made_at, kind, period_label, purview, rule, seed) "
+                "VALUES (%s, %s, %s, '2026-27 Q3', 'Unit A1', %s::jsonb, %s)",
+                [dip_sampler.pk, timezone.now(), kind, rule, seed],
+            )
+    _migrate(latest)
+    counts = dict(Selection.objects.values_list("kind", "eligible_count"))
+    assert counts == {"random": 5, "finalised_case": None}, "a targeted selection's proposals were not kept"
+    assert sorted(Selection.objects.values_list("drawn_count", flat=True)) == [2, 3]

@@ -111,3 +111,19 @@ def test_two_posts_at_once_make_one_record(org):
     plan = PlannedAssessment.objects.get()
     assert plan.note == "first"
     assert results == {"first": (plan, True), "second": (plan, False)}
+
+
+@pytest.mark.django_db
+def test_it_prunes_claims_older_than_a_week_with_the_expired_sessions(assessor, assessed):
+    from datetime import timedelta
+
+    from organisation.tasks import clear_expired_sessions
+
+    old, recent = str(uuid4()), str(uuid4())
+    once.create_once(_post(assessor, old), lambda: _plan(assessor, assessed, "old"))
+    once.create_once(_post(assessor, recent), lambda: _plan(assessor, assessed, "recent"))
+    FormSubmission.objects.filter(token=old).update(submitted_at=timezone.now() - once.CLAIMS_KEPT - timedelta(1))
+    FormSubmission.objects.filter(token=recent).update(submitted_at=timezone.now() - once.CLAIMS_KEPT + timedelta(1))
+    clear_expired_sessions()
+    assert [str(t) for t in FormSubmission.objects.values_list("token", flat=True)] == [recent]
+    assert PlannedAssessment.objects.count() == 2  # the records themselves stay

@@ -110,7 +110,7 @@ def page_tables(response) -> dict[str, PageTable]:
 
 def csv_rows(response) -> list[list[str]]:
     assert response.status_code == 200, response.status_code
-    return list(csv.reader(io.StringIO(response.content.decode())))
+    return list(csv.reader(io.StringIO(response.getvalue().decode())))
 
 
 def xlsx_rows(response, sheet: str | None = None) -> list[list]:

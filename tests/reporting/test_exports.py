@@ -28,7 +28,7 @@ def test_it_leaves_numbers_and_plain_text_alone():
 
 
 def _csv(response):
-    return list(csv.reader(io.StringIO(response.content.decode())))
+    return list(csv.reader(io.StringIO(response.getvalue().decode())))
 
 
 def _xlsx(response):

@@ -1,19 +1,27 @@
 """The national-scale demo loader, run small on the test organisation: the rows it writes are sound."""
 
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.db.models import Count, Q
 
-from assessments.models import Answer, AnswerReason, AnswerValue, Assessment, Feedback
+from assessments.models import Acknowledgement, Answer, AnswerReason, AnswerValue, Assessment, Feedback
 from dipsampling.models import DipSample, ReMark
 from organisation.management.commands.seed_demo import _scale
 from organisation.models import PurviewLevel, Role, TeamMembership
 from qa_platform.working_days import is_working_day
-from reporting.national_demo import national_demo_present, seed_national_iqas
+from reporting import demo as reporting_demo
+from reporting.national_demo import (
+    DEMO_URN_MARK,
+    URN_MARK,
+    generated_iqas,
+    load_iqas,
+    national_demo_present,
+    seed_national_iqas,
+)
 from reporting.periods import business_year
 from tests.factories import AssessmentFactory, RoleGrantFactory, TeamMembershipFactory
 
@@ -89,6 +97,18 @@ def test_it_records_feedback_for_most_iqas(loaded):
     assert 0.7 <= Feedback.objects.count() / Assessment.objects.count() <= 0.95
 
 
+def test_it_has_most_iqas_acknowledged_after_their_feedback_and_the_newest_waiting(loaded):
+    acknowledged = Acknowledgement.objects.select_related("assessment__feedback")
+    assert 0.5 <= acknowledged.count() / Assessment.objects.count() <= 0.9
+    assert all(
+        ack.acknowledged_at >= ack.assessment.recorded_at
+        and (not hasattr(ack.assessment, "feedback") or ack.acknowledged_at.date() >= ack.assessment.feedback.given_on)
+        for ack in acknowledged
+    )
+    assert not acknowledged.filter(acknowledged_at__date__gte=TODAY - timedelta(days=14)).exists()
+    assert Assessment.objects.filter(work_date__gte=TODAY - timedelta(days=30), acknowledgement__isnull=True).exists()
+
+
 def test_it_writes_no_audit_history_for_the_load_and_leaves_the_triggers_on(loaded, assessor, assessed):
     # Rows other tests left behind may have history of their own: only the loaded rows must have none.
     loaded_iqas = Assessment.objects.filter(case__urn__contains="ND").values("pk")
@@ -107,6 +127,14 @@ def test_it_does_nothing_when_the_national_demo_is_there(loaded):
     assert Assessment.objects.count() == before
 
 
+def test_the_default_demo_adds_nothing_where_the_national_demo_is(loaded, org, monkeypatch):
+    monkeypatch.setattr(reporting_demo, "AREA_CODE", org.area_a.code)
+    before = Assessment.objects.count()
+
+    assert reporting_demo.seed_demo_area(TODAY) == {}
+    assert Assessment.objects.count() == before
+
+
 def test_it_reads_scale_as_a_number_or_the_word_national():
     assert (_scale("national"), _scale("1.2"), _scale("0.3")) == ("national", 1.2, 0.3)
 
@@ -114,3 +142,30 @@ def test_it_reads_scale_as_a_number_or_the_word_national():
 def test_it_refuses_a_scale_that_is_neither_a_number_nor_national(db):
     with pytest.raises(CommandError, match="national"):
         call_command("seed_demo", "--scale", "huge")
+
+
+def test_it_leaves_the_teams_the_default_demo_filled_and_loads_the_rest(loaded_small_demo, org):
+    # The default demo (`make run`) loaded team A1a from last business year; the national load does the others.
+    counts = seed_national_iqas(today=TODAY, iqas=600, years=2)
+
+    assert counts["assessments_assessment"] > 0
+    in_a1a = Assessment.objects.filter(team=org.team_a1a)
+    assert in_a1a.exists() and not in_a1a.filter(case__urn__contains=URN_MARK).exists()
+    assert generated_iqas(URN_MARK).exclude(team=org.team_a1a).exists()
+
+
+@pytest.fixture
+def loaded_small_demo(org, assessor, assessed, colleague, neighbour, dip_sampler):
+    for person in (assessed, colleague, neighbour, assessor):
+        TeamMembership.objects.filter(person=person).update(starts_on=date(2020, 1, 1))
+    counts = load_iqas(
+        today=TODAY,
+        first_day=business_year(2025).start,
+        urn_mark=DEMO_URN_MARK,
+        per_person_year=12,
+        team_ids=[org.team_a1a.pk],
+        demo_logins_in_post=True,
+    )
+    assert counts["assessments_assessment"] > 0
+    assert not Assessment.objects.exclude(team=org.team_a1a).exists()
+    return counts

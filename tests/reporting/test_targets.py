@@ -9,7 +9,14 @@ from django.db import IntegrityError
 from organisation.models import RoleType, Team, UnitType
 from reporting.models import IqasPerHalfDay, TargetOverride
 from reporting.periods import business_year, custom, quarter
-from reporting.targets import Target, dip_samples_expected, proxy_target, proxy_targets_by
+from reporting.targets import (
+    Target,
+    TargetScope,
+    dip_samples_expected,
+    proxy_target,
+    proxy_targets_by,
+    target_scope,
+)
 from tests.factories import AreaFactory, PersonFactory, TeamFactory, TeamMembershipFactory, UnitFactory
 
 YEAR = business_year(2017)  # 1 April 2017 – 31 March 2018, 365 days
@@ -234,3 +241,64 @@ def test_it_runs_five_queries_whatever_the_number_of_teams_and_people(db, django
     with django_assert_num_queries(5):
         by_area = proxy_targets_by(teams, custom(date(2017, 1, 1), date(2018, 6, 30)), "area")
     assert len(by_area) == 2
+
+
+# --- Which dashboard filters the target follows ------------------------------------------------------------------
+
+
+def test_it_follows_no_filter_but_the_places_and_the_period():
+    assert target_scope({"period": "2025-26", "area": "3", "team": "7"}) == TargetScope()
+
+
+def test_it_follows_the_case_presentation_filter_with_the_court_based_target():
+    scope = target_scope({"activity": "case_presentation"})
+    assert (scope.office_based, scope.court_based) == (False, True)
+    assert scope.office_reason == "no target: the activity filter leaves no office-based IQAs"
+
+
+def test_it_says_why_one_office_based_activity_has_no_target():
+    scope = target_scope({"activity": "charging_review"})
+    assert (scope.office_based, scope.court_based) == (False, False)
+    assert "covers advice, charging and review and case progression together" in scope.office_reason
+    assert "(seed 001, 4.20)" in scope.office_reason
+
+
+@pytest.mark.parametrize("name", ["assessor", "sensitive_category", "court"])
+def test_it_says_why_an_assessor_category_or_court_filter_has_no_target(name):
+    scope = target_scope({name: "5", "activity": "case_presentation"})
+    assert (scope.office_based, scope.court_based) == (False, False)
+    assert scope.office_reason == scope.court_reason
+    assert "set per team, unit and area from the staff in post" in scope.office_reason
+
+
+def test_the_dashboard_says_next_to_the_figure_why_the_target_is_not_shown(
+    client, performance_viewer, small_dataset, org
+):
+    from django.urls import reverse
+
+    from tests.reporting.conftest import Q3
+    from tests.reporting.pages import page_tables
+
+    client.force_login(performance_viewer)
+    url = reverse("reporting:dashboard")
+
+    def summary(**params):
+        rows = page_tables(client.get(url, {"period": Q3.label, **params}))["summary"].rows
+        return {row[0]: row for row in rows if "IQAs done" in row[0]}
+
+    plain = summary()
+    assert set(plain) == {
+        "Office-based IQAs done against the proxy target",
+        "Court-based IQAs done against the proxy target",
+    }
+    by_assessor = summary(assessor=small_dataset["a"].assessor_id)
+    assert by_assessor["Office-based IQAs done"][1] == "2"
+    assert "no target for one assessor" in by_assessor["Office-based IQAs done"][-1]
+    court = summary(activity="case_presentation")
+    assert court["Court-based IQAs done against the proxy target"][1] == "1"
+    assert (
+        court["Court-based IQAs done against the proxy target"][2]
+        == plain["Court-based IQAs done against the proxy target"][2]
+    ), "the court-based target is case presentation's own"
+    advice = summary(activity="advice")
+    assert "covers advice, charging and review and case progression together" in advice["Office-based IQAs done"][-1]

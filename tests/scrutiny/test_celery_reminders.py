@@ -65,7 +65,7 @@ def test_a_real_beat_and_worker_send_exactly_the_reminders_due_once_each(celery,
     case_with_only(MilestoneKind.TEN_MONTH, day + timedelta(days=8), leader, team=team)  # not yet in the window
     closed, _ = case_with_only(MilestoneKind.TEN_MONTH, day, leader, team=team)
     services.case_review_close(
-        closed,
+        case_review=closed,
         decision=Decision.NON_REFERRAL,
         decided_by=DecidedBy.SINGLE,
         heard_by_lrcc=False,

@@ -27,17 +27,37 @@ def test_it_adds_calendar_months_clamping_to_the_month_end(day, months, expected
 def test_it_dates_the_three_milestones_from_the_allocated_day():
     assert m.due_dates(date(2024, 2, 29)) == {
         m.MOT: date(2024, 4, 11),  # 42 days
-        m.TEN_MONTH: date(2024, 12, 29),
-        m.LRCC: date(2026, 2, 28),  # no 29 February in 2026
+        m.TEN_MONTH: date(2024, 12, 30),  # 29 December 2024 is a Sunday
+        m.LRCC: date(2026, 3, 2),  # no 29 February in 2026, and 28 February is a Saturday
     }
 
 
 def test_it_dates_a_case_allocated_on_31_january():
     assert m.due_dates(date(2025, 1, 31)) == {
         m.MOT: date(2025, 3, 14),
-        m.TEN_MONTH: date(2025, 11, 30),
-        m.LRCC: date(2027, 1, 31),
+        m.TEN_MONTH: date(2025, 12, 1),  # 30 November 2025 is a Sunday
+        m.LRCC: date(2027, 2, 1),  # 31 January 2027 is a Sunday
     }
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (date(2026, 11, 27), date(2026, 11, 27)),  # a Friday stays
+        (date(2026, 11, 28), date(2026, 11, 30)),  # a Saturday moves to Monday
+        (date(2026, 11, 29), date(2026, 11, 30)),  # a Sunday too
+        (date(2026, 12, 25), date(2026, 12, 29)),  # Christmas (Friday), then a weekend and Boxing Day substitute
+        (date(2027, 3, 26), date(2027, 3, 30)),  # Good Friday, then Easter Monday
+    ],
+)
+def test_a_due_date_on_a_day_nobody_works_moves_to_the_next_working_day(day, expected):
+    assert m.on_working_day(day) == expected
+
+
+def test_a_10_month_scrutiny_falling_on_a_saturday_is_due_the_monday_after():
+    allocated = date(2026, 1, 28)  # 10 months on is Saturday 28 November 2026
+    assert m.due_on(m.TEN_MONTH, allocated) == date(2026, 11, 28)
+    assert m.due_dates(allocated)[m.TEN_MONTH] == date(2026, 11, 30)
 
 
 def test_it_counts_6_weeks_as_42_days_across_the_leap_day():

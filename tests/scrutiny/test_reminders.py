@@ -118,7 +118,7 @@ def test_closing_the_case_stops_its_reminders(ten_month):
     queue_at(london(TEN_MONTH_DUE, 8, 0))
     with time_machine.travel(london(TEN_MONTH_DUE, 8, 0), tick=False):
         services.case_review_close(
-            ten_month.case_review,
+            case_review=ten_month.case_review,
             decision=Decision.NON_REFERRAL,
             decided_by=DecidedBy.SINGLE,
             heard_by_lrcc=False,

@@ -34,15 +34,15 @@ def close(case, **fields):
         "heard_by_lrcc": False,
         "closed_on": TODAY,
     }
-    return services.case_review_close(case, **{**defaults, **fields})
+    return services.case_review_close(case_review=case, **{**defaults, **fields})
 
 
 def test_it_creates_the_three_milestones_when_a_case_is_saved(make_case):
     case = make_case(date(2024, 2, 29))
     assert {kind: (m.due_on, m.status) for kind, m in milestones_of(case).items()} == {
         MilestoneKind.MOT: (date(2024, 4, 11), MilestoneStatus.PENDING),
-        MilestoneKind.TEN_MONTH: (date(2024, 12, 29), MilestoneStatus.PENDING),
-        MilestoneKind.LRCC: (date(2026, 2, 28), MilestoneStatus.PENDING),
+        MilestoneKind.TEN_MONTH: (date(2024, 12, 30), MilestoneStatus.PENDING),  # not Sunday 29 December
+        MilestoneKind.LRCC: (date(2026, 3, 2), MilestoneStatus.PENDING),  # not Saturday 28 February
     }
 
 
@@ -61,8 +61,8 @@ def test_it_moves_pending_milestones_when_the_allocated_date_is_corrected_but_no
     services.case_review_save(case)
     after = milestones_of(case)
     assert after[MilestoneKind.MOT].due_on == date(2025, 3, 14)  # done against its date
-    assert after[MilestoneKind.TEN_MONTH].due_on == date(2025, 11, 1)
-    assert after[MilestoneKind.LRCC].due_on == date(2027, 1, 1)
+    assert after[MilestoneKind.TEN_MONTH].due_on == date(2025, 11, 3)  # 1 November 2025 is a Saturday
+    assert after[MilestoneKind.LRCC].due_on == date(2027, 1, 4)  # New Year's Day, then a weekend
 
 
 def test_closing_cancels_pending_milestones_and_their_unsent_reminders_and_reopening_restores_them(
@@ -89,7 +89,7 @@ def test_closing_cancels_pending_milestones_and_their_unsent_reminders_and_reope
     queued.refresh_from_db()
     assert queued.cancelled_at is not None
 
-    services.case_review_reopen(case)
+    services.case_review_reopen(case_review=case)
     case.refresh_from_db()
     assert case.status == CaseReviewStatus.UNDER_REVIEW and case.decision == "" and case.closed_on is None
     statuses = {kind: m.status for kind, m in milestones_of(case).items()}
@@ -131,10 +131,25 @@ def test_recording_a_milestone_keeps_its_outcome_and_actions_and_stops_its_remin
         ("Chase the forensic report", case_review_manager.pk, date(2026, 12, 4))
     ]
     assert Message.objects.get(dedupe_key=f"scrutiny:{ten_month.pk}:overdue:1").cancelled_at is not None
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError):  # recorded once
         services.milestone_record(
             ten_month, group_leader, done_on=TODAY, case_plan_fit_for_purpose=True, causes_of_delay="", outcome="x"
         )
+
+
+def test_an_action_due_on_a_saturday_is_due_the_monday_after(make_case, group_leader, case_review_manager):
+    case = make_case(date(2025, 12, 1))
+    saturday = date(2026, 11, 28)
+    recorded = services.milestone_record(
+        milestones_of(case)[MilestoneKind.TEN_MONTH],
+        group_leader,
+        done_on=TODAY,
+        case_plan_fit_for_purpose=True,
+        causes_of_delay="",
+        outcome="Plan revised.",
+        actions=[services.ActionInput("Chase the transcript", case_review_manager.pk, saturday)],
+    )
+    assert recorded.actions.get().due_on == date(2026, 11, 30)
 
 
 def test_the_mot_selection_marks_ticked_cases_selected_and_the_rest_not_selected(make_case, group_leader):

@@ -24,7 +24,7 @@ from assessments import challenges
 from assessments import services as assessment_services
 from assessments.models import Activity, Answer, AnswerValue, Case, PlannedAssessment, SensitiveCategory
 from dipsampling import exercises
-from dipsampling.models import Accreditation, DipSample
+from dipsampling.models import Accreditation, DipSample, Selection, SelectionKind
 from organisation.models import PurviewLevel, Role
 from reporting import periods
 from reporting.models import PerformanceMeasure
@@ -117,6 +117,7 @@ class Purview:
     draft: object
     plan: object
     dip_sample: object
+    selection: object  # a targeted selection that took `dip_sample`
     exercise: object
     case_review: object  # open, allocated 11 months ago: MOT and 10-month overdue, the latter recorded with an action
     pending_milestone: object  # the case review's 2-year milestone
@@ -201,7 +202,16 @@ def _records(name, area, unit, team, people, sample, today) -> Purview:
         week_starting=monday,
         note=f"Plan {tag}",
     )
-    dip_sample = DipSample.objects.create(assessment=iqa, dip_sampler=people["dip_sampler"])
+    selection = Selection.objects.create(
+        made_by=people["dip_sampler"],
+        kind=SelectionKind.FINALISED_CASE,
+        period_label=periods.this_quarter().label,
+        purview=unit.name,
+        rule={"rule": "case finalised", "chosen": [iqa.pk], "proposed": [iqa.pk]},
+        eligible_count=1,
+        drawn_count=1,
+    )
+    dip_sample = DipSample.objects.create(assessment=iqa, dip_sampler=people["dip_sampler"], selection=selection)
     exercise = exercises.exercise_create(
         organiser=people["dip_sampler"],
         title=f"Exercise {tag}",
@@ -244,7 +254,7 @@ def _records(name, area, unit, team, people, sample, today) -> Purview:
         allocated_on=today - datetime.timedelta(days=500),
     )
     scrutiny_services.case_review_close(
-        closed,
+        case_review=closed,
         decision=Decision.NON_REFERRAL,
         decided_by=DecidedBy.SINGLE,
         heard_by_lrcc=False,
@@ -270,6 +280,7 @@ def _records(name, area, unit, team, people, sample, today) -> Purview:
         draft=draft,
         plan=plan,
         dip_sample=dip_sample,
+        selection=selection,
         exercise=exercise,
         case_review=case_review,
         pending_milestone=case_review.milestones.get(kind=MilestoneKind.LRCC),

@@ -324,6 +324,8 @@ MATRIX = {
     "dip_sample_propose": page(statuses(dip_sampler=200)),
     "dip_sample_mine": page(statuses(dip_sampler=200)),
     "dip_sample_record": scoped(lambda p: {"pk": p.dip_sample.pk}, statuses(dip_sampler=200)),
+    "dip_sample_selections": page(statuses(dip_sampler=200)),
+    "dip_sample_selection": scoped(lambda p: {"pk": p.selection.pk}, statuses(dip_sampler=200)),
     "dip_sample_remarks": page(statuses(dip_sampler=200)),
     "dip_sample_rates": page(statuses(dip_sampler=200)),
     "accreditation_list": page(statuses(dip_sampler=200)),
@@ -336,14 +338,24 @@ MATRIX = {
     ),
     # Case-review scrutiny
     "scrutiny_case_list": page(everyone(200)),
-    "scrutiny_overview": page(SCRUTINISERS),
+    # A case review manager is sent to their own cases rather than left at a 404.
+    "scrutiny_overview": page(statuses(scrutiny=200, case_review_manager=302)),
     # An empty selection is told the list is up to date.
-    "scrutiny_mot_selection": page(SCRUTINISERS, statuses(scrutiny=302)),
+    "scrutiny_mot_selection": page(
+        statuses(scrutiny=200, case_review_manager=302), statuses(scrutiny=302, case_review_manager=302)
+    ),
     "scrutiny_case_detail": scoped(lambda p: {"pk": p.case_review.pk}, NAMED_OR_OVER),
     "scrutiny_one_to_one": scoped(lambda p: {"pk": p.case_review.pk}, post_only(), NAMED_OR_OVER),
-    "scrutiny_case_status": scoped(lambda p: {"pk": p.case_review.pk}, post_only(), SCRUTINISERS),
+    "scrutiny_case_open": page(NAMED_OR_OVER),
+    "scrutiny_case_edit": scoped(lambda p: {"pk": p.case_review.pk}, NAMED_OR_OVER),
+    "scrutiny_case_close": scoped(lambda p: {"pk": p.case_review.pk}, NAMED_OR_OVER),
+    # The case is open: reopening it is refused with a message on the case page.
+    "scrutiny_case_reopen": scoped(
+        lambda p: {"pk": p.case_review.pk}, post_only(), statuses(scrutiny=302, case_review_manager=302)
+    ),
     "scrutiny_milestone_record": scoped(lambda p: {"pk": p.pending_milestone.pk}, SCRUTINISERS),
-    "scrutiny_action_follow_up": scoped(lambda p: {"pk": p.action.pk}, SCRUTINISERS),
+    # The action's owner is the case review manager.
+    "scrutiny_action_follow_up": scoped(lambda p: {"pk": p.action.pk}, NAMED_OR_OVER),
     "scrutiny_closed_list": page(everyone(200)),
     "scrutiny_closed_review": scoped(lambda p: {"pk": p.closed_item.pk}, SCRUTINISERS),
     # Reporting

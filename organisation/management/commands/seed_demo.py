@@ -4,9 +4,10 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from assessments.demo import seed_demo_iqas
+from assessments.demo import seed_demo_challenges, seed_demo_iqas
 from dipsampling.demo import seed_demo_dip_samples
 from organisation.demo import DEMO_LOGINS, DEMO_PASSWORD, seed_demo
+from reporting.demo import seed_demo_area
 from reporting.national_demo import seed_national_iqas
 from scrutiny.demo import seed_demo_case_reviews
 
@@ -24,7 +25,10 @@ def _scale(text):
 
 
 class Command(BaseCommand):
-    help = "Build the demo organisation, staff and one log-in per role. Safe to run again."
+    help = (
+        "Build the demo organisation, staff and one log-in per role, with the last business year and this one of IQAs, "
+        "feedback, dip samples and measures in the log-ins' area (the North West). Safe to run again."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -32,7 +36,8 @@ class Command(BaseCommand):
             type=_scale,
             default=1.0,
             help="Multiply team sizes (1 gives about 2,550 staff; 1.2 about 3,050). Applies on first seeding. "
-            "'national' seeds staff at 1.2 and adds five business years of IQAs (~300k IQAs, ~3M answers).",
+            "'national' seeds staff at 1.2 and five business years of IQAs for every area (~300k IQAs, ~3M answers) "
+            "in place of the default's last business year and this one in the demo log-ins' area.",
         )
 
     def handle(self, *args, scale, **options):
@@ -51,11 +56,23 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo case reviews in the Case Review Group: {case_reviews} added now.")
         dip_samples = seed_demo_dip_samples(timezone.localdate())
         self.stdout.write(f"Demo dip samples by the demo dip sampler: {dip_samples} added now.")
+        challenges = seed_demo_challenges(timezone.localdate())
+        self.stdout.write(f"Demo challenges by the demo prosecutor: {challenges} added now.")
         if national:
             self._seed_national()
+        else:
+            self._seed_area()
         self.stdout.write(f"\nDemo log-ins (password for each: {DEMO_PASSWORD}):")
         for login in DEMO_LOGINS:
             self.stdout.write(f"  {login.email:<32} {login.does}")
+
+    def _seed_area(self):
+        started = time.monotonic()
+        counts = seed_demo_area(timezone.localdate())
+        if not counts:
+            self.stdout.write("Demo IQAs in the North West: already present (or the national demo's), nothing added.")
+            return
+        self.stdout.write(f"Demo IQAs in the North West in {time.monotonic() - started:.0f} s: {_rows(counts)}.")
 
     def _seed_national(self):
         started = time.monotonic()
@@ -63,5 +80,8 @@ class Command(BaseCommand):
         if not counts:
             self.stdout.write("National demo IQAs: already present, nothing added.")
             return
-        rows = ", ".join(f"{count:,} {table.split('_', 1)[1]}" for table, count in counts.items())
-        self.stdout.write(f"National demo IQAs in {time.monotonic() - started:.0f} s: {rows}.")
+        self.stdout.write(f"National demo IQAs in {time.monotonic() - started:.0f} s: {_rows(counts)}.")
+
+
+def _rows(counts: dict) -> str:
+    return ", ".join(f"{count:,} {table.split('_', 1)[1]}" for table, count in counts.items())
