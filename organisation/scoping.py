@@ -86,6 +86,17 @@ def _team_condition(purviews: list[tuple], prefix: str = "") -> Q | None:
     return reduce(or_, (Q(**{prefix + lookup: values}) for lookup, values in ids.items() if values), Q(pk__in=[]))
 
 
+def areas_of_purview(user, role) -> tuple[bool, set[int] | None]:
+    """Whether the user's purview for the role is made of whole areas (or is the nation), and which areas: None for
+    a national purview. (False, None) when any part of it is a unit or a team. No query (the grants are read once)."""
+    purviews = _purviews(user, (role, *IMPLIED_BY.get(role, ())))
+    if any(level == PurviewLevel.NATIONAL for level, *_ in purviews):
+        return True, None
+    if purviews and all(level == PurviewLevel.AREA and area for level, _, _, area in purviews):
+        return True, {area for *_, area in purviews}
+    return False, None
+
+
 def _teams_under(purviews: list[tuple]) -> QuerySet[Team]:
     condition = _team_condition(purviews)
     return Team.objects.all() if condition is None else Team.objects.filter(condition)

@@ -268,3 +268,90 @@ class IqaFact(_Fact):
             models.Index(fields=["id"], condition=Q(n=0), name="iqa_fact_zero"),
             models.Index(fields=["recorded_month"], name="iqa_fact_recorded_month"),
         ]
+
+
+# --- The same facts by area --------------------------------------------------------------------------------------
+# The pages over whole areas or the nation (no unit, team or assessor chosen) read these: the same counts without team
+# or assessor, a third to a half as many rows. The area is the IQA's team's as it is now (the triggers follow a team
+# moved to another unit, or a unit to another area).
+
+
+def _area_key(*fields) -> list[str]:
+    return ["month", "area", "activity", "case_court", *fields]
+
+
+class _AreaFact(models.Model):
+    month = models.DateField(help_text="The month of the work: its first day.")
+    area = models.ForeignKey(Area, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    activity = models.CharField(max_length=30, choices=Activity.choices)
+    case_court = models.CharField("court when assessed", max_length=20)
+    n = models.IntegerField("count")
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.n} in {self.month:%b %Y}, area {self.area_id}, {self.activity}"
+
+
+class AnswerAreaFact(_AreaFact):
+    """Answers counted by area, month, activity, court, question (each version) and value."""
+
+    question = models.ForeignKey(Question, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    value = models.CharField(max_length=20, choices=AnswerValue.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=_area_key("question", "value"), name="answer_area_fact_key")]
+        indexes = [models.Index(fields=["id"], condition=Q(n=0), name="answer_area_fact_zero")]
+
+
+class ReasonAreaFact(_AreaFact):
+    """Reasons given for answers, counted by area, month, activity, court and reason."""
+
+    reason = models.ForeignKey(Reason, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=_area_key("reason"), name="reason_area_fact_key")]
+        indexes = [models.Index(fields=["id"], condition=Q(n=0), name="reason_area_fact_zero")]
+
+
+class RemarkAreaFact(_AreaFact):
+    """Re-marks of recorded dip samples by area, month, activity, court, question and the pair of answers."""
+
+    question = models.ForeignKey(Question, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    assessor_value = models.CharField("assessor's answer", max_length=20, choices=AnswerValue.choices)
+    answer = models.CharField("re-marker's answer", max_length=20, choices=AnswerValue.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=_area_key("question", "assessor_value", "answer"), name="remark_area_fact_key"
+            ),
+        ]
+        indexes = [models.Index(fields=["id"], condition=Q(n=0), name="remark_area_fact_zero")]
+
+
+class IqaAreaFact(_AreaFact):
+    """IQAs counted by area, month, activity, court and every IQA-level condition, as IqaFact."""
+
+    case_status = models.CharField("case status when assessed", max_length=20)
+    recorded_on_time = models.BooleanField()
+    action_required = models.BooleanField()
+    dip_sampled = models.BooleanField(help_text="A dip sample of the IQA is recorded.")
+    feedback_given = models.BooleanField()
+    feedback_in_time = models.BooleanField(help_text="Given within five working days of the day it was recorded.")
+    pending_recorded_on = models.DateField(null=True, help_text="No feedback yet: the day (London) it was recorded.")
+    work_third = models.PositiveSmallIntegerField(help_text="Third of the month of the work: 1 (days 1–10), 2, 3.")
+    recorded_month = models.DateField(help_text="The month (London) it was recorded: its first day.")
+    recorded_third = models.PositiveSmallIntegerField(help_text="Third of the month it was recorded: 1, 2 or 3.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=_area_key(*IQA_FACT_CONDITIONS), name="iqa_area_fact_key", nulls_distinct=False
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["id"], condition=Q(n=0), name="iqa_area_fact_zero"),
+            models.Index(fields=["recorded_month"], name="iqa_area_fact_recorded_month"),
+        ]

@@ -335,11 +335,24 @@ def drilldown_csv(report: Report, name: str):
     return exports.streamed_csv(lambda chunk: tables.drilldown_table(chunk, teams), _drilled(report), name)
 
 
+class CountedPaginator(Paginator):
+    """A paginator told its count when the facts know it (reporting.facts.drilldown_count), else counting."""
+
+    def __init__(self, object_list, per_page, count: int | None):
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return super().count if self._known_count is None else self._known_count
+
+
 @login_required
 def drilldown(request):
     report = build_report(request)
-    page = Paginator(_drilled(report), PAGE_SIZE).get_page(request.GET.get("page"))
     drill = {name: request.GET[name] for name in DRILL_PARAMETERS if request.GET.get(name)}
+    count = facts.drilldown_count(facts.in_period(report.source, report.period), **drill)
+    page = CountedPaginator(_drilled(report), PAGE_SIZE, count).get_page(request.GET.get("page"))
     # Reporting may cover IQAs the viewer cannot open (a performance viewer reads figures, not IQAs): only those
     # they may open are linked, so no link leads to a 404 (one query).
     shown = [iqa.pk for iqa in page.object_list]

@@ -5,9 +5,10 @@ smaller one, and the last line has the agreed shape."""
 import re
 
 import pytest
+from django.http import StreamingHttpResponse
 from django.utils import timezone
 
-from bench.harness import available_pages, floor, national_dashboard_sql_ratio, run, summary
+from bench.harness import _fetch, available_pages, floor, national_dashboard_sql_ratio, run, summary
 from bench.national import scopes_for
 from reporting.national_demo import seed_national_iqas
 
@@ -122,3 +123,13 @@ def test_it_times_a_reporting_page_that_computes_no_figure(scopes, national_view
     scope, _ = scopes[2]
 
     assert floor(national_viewer, scope, repeat=1) > 0
+
+
+@pytest.mark.django_db  # closing the response ends the request, which tidies the connections
+def test_a_streamed_response_is_timed_to_its_first_byte_and_read_to_its_last():
+    class Streaming:  # a client whose page is an export written row by row
+        def get(self, url, params):
+            return StreamingHttpResponse(iter([b"a,b\n", b"1,2\n", b"3,4\n"]), content_type="text/csv")
+
+    first_byte, size = _fetch(Streaming(), "/export.csv", {})
+    assert first_byte is not None and first_byte >= 0 and size == 12

@@ -25,14 +25,24 @@ from assessments.models import (
 )
 from dipsampling import rates, remarks
 from dipsampling.models import DipSample, Outcome, ReMark
+from organisation.models import Team, Unit
 from reporting import fact_sql, facts, figures
-from reporting.models import AnswerFact, IqaFact, ReasonFact, RemarkFact
+from reporting.models import (
+    AnswerAreaFact,
+    AnswerFact,
+    IqaAreaFact,
+    IqaFact,
+    ReasonAreaFact,
+    ReasonFact,
+    RemarkAreaFact,
+    RemarkFact,
+)
 from tests.factories import AssessmentFactory, PersonFactory
 from tests.reporting.conftest import Q2, Q3, feedback
 
 pytestmark = pytest.mark.django_db
 
-FACT_MODELS = (AnswerFact, ReasonFact, IqaFact, RemarkFact)
+FACT_MODELS = (AnswerFact, ReasonFact, IqaFact, RemarkFact, AnswerAreaFact, ReasonAreaFact, IqaAreaFact, RemarkAreaFact)
 
 
 def snapshot() -> dict:
@@ -63,6 +73,22 @@ def test_recording_an_iqa_counts_its_answers_reasons_and_itself(org, assessor, s
     iqas = IqaFact.objects.filter(month__gte=date(2025, 10, 1), month__lte=date(2025, 12, 1))
     assert sum(row.n for row in iqas) == 5  # a, b, c, d and the foreign one
     assert sum(row.n for row in iqas.filter(case_status=CaseStatus.FINALISED)) == 1
+    assert snapshot() == rebuilt()
+
+
+def test_the_area_facts_count_by_the_teams_area_as_it_is_now(org, assessor, small_dataset):
+    def answers_in(area):
+        return sum(AnswerAreaFact.objects.filter(area=area).values_list("n", flat=True))
+
+    team_a1a = sum(AnswerFact.objects.filter(team=org.team_a1a).values_list("n", flat=True))
+    in_a, in_b = answers_in(org.area_a), answers_in(org.area_b)
+    assert team_a1a and in_a == sum(AnswerFact.objects.filter(team__unit__area=org.area_a).values_list("n", flat=True))
+    # A reorganisation moves the team to a unit of area B: its answers count there from now on.
+    Team.objects.filter(pk=org.team_a1a.pk).update(unit=org.unit_b1)
+    assert (answers_in(org.area_a), answers_in(org.area_b)) == (in_a - team_a1a, in_b + team_a1a)
+    Team.objects.filter(pk=org.team_a1a.pk).update(name="Renamed")  # not a key: nothing moves
+    Unit.objects.filter(pk=org.unit_b1.pk).update(area=org.area_a)  # the whole unit moves to area A
+    assert (answers_in(org.area_a), answers_in(org.area_b)) == (in_a + in_b, 0)
     assert snapshot() == rebuilt()
 
 
@@ -127,6 +153,8 @@ OPERATIONS = [
     "move_iqa",
     "recase_iqa",
     "delete_iqa_raw",
+    "move_team",
+    "move_unit",
 ]
 steps = st.lists(
     st.tuples(st.sampled_from(OPERATIONS), st.integers(0, 10_000), st.integers(0, 10_000)), min_size=1, max_size=12
@@ -230,6 +258,11 @@ def _apply(step, org, people):
         iqa.case_court = [Court.MAGISTRATES, Court.CROWN][i % 2]
         iqa.action_required, iqa.action_description = bool(j % 2), "Do it." if j % 2 else ""
         iqa.save()
+    elif operation == "move_team":
+        # A reorganisation: the team's IQAs now count in its new unit's area.
+        Team.objects.filter(pk=[org.team_a1a, org.team_b1a][i % 2].pk).update(unit=[org.unit_a1, org.unit_b1][j % 2])
+    elif operation == "move_unit":
+        Unit.objects.filter(pk=org.unit_b1.pk).update(area=[org.area_a, org.area_b][j % 2])
     elif operation == "delete_iqa_raw":
         # Parent first, as raw SQL may (the foreign keys are checked at commit): the children go after it.
         with connection.cursor() as cursor:
@@ -267,23 +300,28 @@ def test_after_any_sequence_of_writes_the_facts_equal_a_rebuild(org, steps):
 # --- The figures from the facts ------------------------------------------------------------------------------
 
 
-def _both(org):
-    """Area A's IQAs as raw rows and as facts."""
+def _both(org, by_area=False):
+    """Area A's IQAs as raw rows and as facts (by team and assessor, or by area with those beside them)."""
     raw = Assessment.objects.filter(team__unit__area=org.area_a)
     in_area = {"team__unit__area": org.area_a}
-    return raw, facts.FactSet(
+    fine = facts.FactSet(
         AnswerFact.objects.filter(**in_area),
         ReasonFact.objects.filter(**in_area),
         IqaFact.objects.filter(**in_area),
         RemarkFact.objects.filter(**in_area),
         raw,
     )
+    if not by_area:
+        return raw, fine
+    models = (AnswerAreaFact, ReasonAreaFact, IqaAreaFact, RemarkAreaFact)
+    return raw, facts.FactSet(*(model.objects.filter(area=org.area_a) for model in models), raw, fine)
 
 
-def test_each_figure_from_the_facts_equals_the_same_from_the_raw_rows(org, small_dataset):
+@pytest.mark.parametrize("by_area", [False, True], ids=["by team", "by area"])
+def test_each_figure_from_the_facts_equals_the_same_from_the_raw_rows(org, small_dataset, by_area):
     _record_dip_sample(small_dataset["b"], PersonFactory(), date(2025, 11, 1))
     _record_dip_sample(small_dataset["a"], PersonFactory(), date(2025, 11, 1), remark_value=AnswerValue.NOT_APPLICABLE)
-    raw, fact_set = _both(org)
+    raw, fact_set = _both(org, by_area)
     in_q3 = facts.in_period(fact_set, Q3)
     raw_dip_samples = DipSample.objects.filter(assessment__in=figures.in_period(raw, Q3), recorded_at__isnull=False)
     from_facts = facts.annex_b(in_q3)
@@ -316,6 +354,13 @@ def test_each_figure_from_the_facts_equals_the_same_from_the_raw_rows(org, small
     assert facts.overview_by(fact_set, "period", periods=quarters) == figures.overview_by(
         raw, "period", periods=quarters
     )
+    drills = [{"question": "Q9", "answer": "not_met"}, {"question": "Q10"}, {"question": "Q99"}, {}]
+    drills += [{"what": what} for what in figures.DRILLDOWN_CONDITION_LABELS] + [{"what": "nonsense"}]
+    for drill in drills:
+        expected = figures.drilldown(figures.in_period(raw, Q3), **drill).count()
+        assert facts.drilldown_count(facts.in_period(fact_set, Q3), **drill) == expected, drill
+    for drill in ({"answer": "not_met"}, {"reason": "Q9.1"}, {"question": "Q9", "what": "late"}):
+        assert facts.drilldown_count(facts.in_period(fact_set, Q3), **drill) is None, drill
 
 
 def _tables_read(client, params) -> str:
@@ -324,9 +369,17 @@ def _tables_read(client, params) -> str:
     return " ".join(query["sql"] for query in queries.captured_queries)
 
 
-def test_the_dashboard_reads_the_facts_unless_a_filter_needs_the_raw_rows(client, performance_viewer, small_dataset):
+def test_the_dashboard_reads_the_facts_unless_a_filter_needs_the_raw_rows(
+    client, org, performance_viewer, small_dataset
+):
     client.force_login(performance_viewer)
-    assert "reporting_answerfact" in _tables_read(client, {"period": Q3.label, "court": "crown"})
+    # An area purview with no unit, team or assessor chosen: the area facts.
+    read = _tables_read(client, {"period": Q3.label, "court": "crown"})
+    assert "reporting_answerareafact" in read and "reporting_answerfact" not in read
+    # A team chosen: the facts by team and assessor.
+    read = _tables_read(client, {"period": Q3.label, "team": org.team_a1a.pk})
+    assert "reporting_answerfact" in read and "reporting_answerareafact" not in read
     # Sensitive categories are not among the facts' keys; a range of days is not whole months.
     for params in ({"period": Q3.label, "sensitive_category": "rape"}, {"period": "2025-10-02..2025-12-31"}):
-        assert "reporting_answerfact" not in _tables_read(client, params)
+        read = _tables_read(client, params)
+        assert "reporting_answerfact" not in read and "reporting_answerareafact" not in read

@@ -5,14 +5,24 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from reporting import fact_sql
-from reporting.models import AnswerFact, IqaFact, ReasonFact
+from reporting.models import (
+    AnswerAreaFact,
+    AnswerFact,
+    IqaAreaFact,
+    IqaFact,
+    ReasonAreaFact,
+    ReasonFact,
+    RemarkAreaFact,
+    RemarkFact,
+)
 
 
 class Command(BaseCommand):
     help = (
-        "Recompute the reporting facts (answers, reasons and IQAs counted by month, team, assessor, activity and "
-        "court) from the raw rows, and the bank holidays their feedback rule reads. The triggers keep them exact on "
-        "every write; run this after loading rows with the triggers off, or to check them."
+        "Recompute the reporting facts (answers, reasons, IQAs and re-marks counted by month, team, assessor, "
+        "activity and court, and again by area) from the raw rows, and the bank holidays their feedback rule "
+        "reads. The triggers keep them exact on every write; run this after loading rows with the triggers off, "
+        "or to check them."
     )
 
     def handle(self, *args, **options):
@@ -21,6 +31,15 @@ class Command(BaseCommand):
             fact_sql.rebuild(cursor, timezone.localdate())
         counts = ", ".join(
             f"{model.objects.count():,} {model._meta.verbose_name_plural}"
-            for model in (AnswerFact, ReasonFact, IqaFact)
+            for model in (
+                AnswerFact,
+                ReasonFact,
+                IqaFact,
+                RemarkFact,
+                AnswerAreaFact,
+                ReasonAreaFact,
+                IqaAreaFact,
+                RemarkAreaFact,
+            )
         )
         self.stdout.write(f"Reporting facts rebuilt in {time.monotonic() - started:.1f} s: {counts}.")
