@@ -158,8 +158,9 @@ def _fetch(client: Client, url: str, params: dict) -> tuple[float | None, int]:
     chunks = iter(response.streaming_content)
     first = next(chunks, b"")
     first_byte = time.perf_counter() - started
+    # Read to the end, which closes the response (the test client's wrapper does, as a WSGI server would); closing
+    # it a second time would fire request_finished again and close the database connection under the next request.
     size = len(first) + sum(len(chunk) for chunk in chunks)
-    response.close()
     return first_byte, size
 
 
