@@ -10,6 +10,7 @@ from assessments.demo import HAND_MADE_URN
 from organisation import scoping
 from organisation.demo import DEMO_LOGINS, DEMO_PASSWORD
 from organisation.models import Area, Person, Role, RoleGrant, TeamMembership, Unit, UnitType
+from reporting import fact_sql
 
 pytestmark = pytest.mark.django_db
 
@@ -26,10 +27,10 @@ def seeded(django_db_setup, django_db_blocker):
             tables = ", ".join(model._meta.db_table for model in (RoleGrant, TeamMembership, Person, Unit, Area))
             # The monthly closed-case draw refers to no person, and the reporting facts refer to teams without a
             # constraint (TRUNCATE fires no trigger to empty them), so CASCADE would leave both: name them.
+            facts = ", ".join(fact_sql.FACTS)  # every fact table, by team and by area
             cursor.execute(
                 f"TRUNCATE {tables}, organisation_team, organisation_accesslogentry, "  # noqa: S608
-                "scrutiny_monthlyclosedcasesample, reporting_answerfact, reporting_reasonfact, reporting_iqafact, "
-                "reporting_remarkfact CASCADE"
+                f"scrutiny_monthlyclosedcasesample, {facts} CASCADE"
             )
 
 
