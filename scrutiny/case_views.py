@@ -12,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from organisation import once
 from scrutiny import selectors, services
 from scrutiny.forms import CaseCloseForm, CaseReviewForm
 from scrutiny.views import NOT_SAVED, _visible_case
@@ -54,11 +55,17 @@ def case_open(request):
     form = CaseReviewForm(request.POST or None, teams=teams, people=people, initial={"group_leader": request.user.pk})
     if request.method == "POST":
         if form.is_valid():
-            try:
-                case = services.case_review_open(user=request.user, **form.cleaned_data)
+            try:  # once per form: a double click or a resend finds the case the first post opened
+                case, _ = once.create_once(
+                    request, lambda: services.case_review_open(user=request.user, **form.cleaned_data)
+                )
+            except once.FormExpired as error:
+                form.add_error(None, str(error))
             except ValidationError as error:
                 _put_on_form(form, error)
             else:
+                if case is None:  # opened by the first post and deleted since
+                    return redirect("scrutiny_case_list")
                 messages.success(request, f"Case review {case.reference} is open, with its three scrutiny milestones.")
                 return redirect("scrutiny_case_detail", case.pk)
         messages.error(request, NOT_SAVED)

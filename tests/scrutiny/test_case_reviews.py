@@ -18,6 +18,7 @@ from scrutiny.forms import MAX_ACTIONS, TOO_MANY_ACTIONS
 from scrutiny.models import CaseReview, CaseReviewStatus, MilestoneKind, MilestoneStatus
 from tests.conftest import _person_in
 from tests.factories import RoleGrantFactory
+from tests.form_tokens import with_token
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 11, 20)  # a Friday
@@ -187,6 +188,7 @@ def test_the_group_leader_opens_a_case_from_the_list_and_bad_input_is_kept(
     client.force_login(group_leader)
     assert reverse("scrutiny_case_open") in client.get(reverse("scrutiny_case_list")).content.decode()
     data = form_data(org, case_review_manager, group_leader, reference="CCRC/00042/2026", allocated_on="2026-02-31")
+    data = with_token(data)  # refused posts claim nothing: the same form is sent again below
     response = client.post(reverse("scrutiny_case_open"), data)
     assert response.status_code == 200
     assert response.context["form"].errors["allocated_on"] == ["Enter a real date, for example 27/11/2026."]
@@ -199,6 +201,16 @@ def test_the_group_leader_opens_a_case_from_the_list_and_bad_input_is_kept(
     opened = CaseReview.objects.get(reference="CCRC/00100/2026")
     assert response["Location"] == reverse("scrutiny_case_detail", args=[opened.pk])
     assert opened.milestones.count() == 3
+    # The same form sent again (a double click, a resend) opens nothing more: it leads to the case the first opened.
+    again = client.post(reverse("scrutiny_case_open"), data)
+    assert again["Location"] == reverse("scrutiny_case_detail", args=[opened.pk])
+    assert CaseReview.objects.filter(reference="CCRC/00100/2026").count() == 1
+    # A post without the form's token saves nothing and says why.
+    data.pop("form_token")
+    data["reference"] = "CCRC/00101/2026"
+    response = client.post(reverse("scrutiny_case_open"), data)
+    assert "This form had expired, so nothing was saved" in response.content.decode()
+    assert not CaseReview.objects.filter(reference="CCRC/00101/2026").exists()
 
 
 def test_a_crm_who_would_lose_sight_of_a_case_is_told_so_above_the_form(
