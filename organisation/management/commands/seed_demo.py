@@ -2,6 +2,7 @@ import argparse
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 from django.utils import timezone
 
 from assessments.demo import seed_demo_challenges, seed_demo_iqas
@@ -62,6 +63,11 @@ class Command(BaseCommand):
             self._seed_national()
         else:
             self._seed_area()
+        # The demo's rows arrive in bulk (COPY, bulk_create) faster than autovacuum notices: without fresh statistics
+        # the planner takes the tables for nearly empty, and a page's list of an area's assessors, planned as nested
+        # loops, took minutes right after seeding.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         self.stdout.write(f"\nDemo log-ins (password for each: {DEMO_PASSWORD}):")
         for login in DEMO_LOGINS:
             self.stdout.write(f"  {login.email:<32} {login.does}")
