@@ -21,6 +21,9 @@ def _extract(request):
     period = report_filter.chosen_period()
     answers = (
         Answer.objects.filter(assessment__in=figures.in_period(report_filter.qs, period).values("pk"))
+        # The period again on the joined IQA, so the newest-first scan starts at the period's end instead of probing
+        # every later IQA against the subquery (an area's year: 350 ms to a few ms on the national demo).
+        .filter(assessment__work_date__gte=period.start, assessment__work_date__lte=period.end)
         .exclude(comment="")
         .select_related("assessment__team", "question")
         .order_by("-assessment__work_date", "assessment_id", "question__number")
