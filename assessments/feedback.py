@@ -14,8 +14,8 @@ from django.db import transaction
 from django.db.models import Count, QuerySet, Window
 from django.utils import timezone
 
-from assessments.feedback_emails import feedback_due, feedback_due_after
 from assessments.models import Assessment, Feedback, FeedbackMode, State
+from assessments.rules import feedback_due, feedback_due_after
 from organisation import scoping
 from organisation.models import Role
 

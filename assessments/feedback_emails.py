@@ -5,22 +5,20 @@ records the IQA, with their times fixed then and stored in UTC; a condition chec
 reminder whose feedback has been recorded meanwhile (so a correction or deletion in admin is honoured too).
 """
 
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
 
 from assessments.models import Assessment, State
+from assessments.rules import feedback_due
 from notifications import outbox
-from qa_platform.working_days import add_working_days, next_working_day
+from qa_platform.clock import london_instant
+from qa_platform.working_days import next_working_day
 
 DELAY = timedelta(hours=24)
-FEEDBACK_WORKING_DAYS = 5
 # The overdue reminder arrives at the start of the working day, London time whatever the server's zone.
 OVERDUE_REMINDER_TIME = time(8, 0)
-LONDON = ZoneInfo("Europe/London")
 
 CONDITION_FEEDBACK_NOT_GIVEN = "assessments.feedback_emails.feedback_not_given"
 CONDITION_ACTION_OPEN = "assessments.feedback_emails.action_still_open"
@@ -31,27 +29,13 @@ def key_prefix(assessment_id) -> str:
     return f"iqa:{assessment_id}:"
 
 
-def feedback_due(assessment) -> date:
-    """Rule 4: feedback within five working days of the assessment (England and Wales bank holidays)."""
-    return feedback_due_after(timezone.localdate(assessment.recorded_at))
-
-
-def feedback_due_after(recorded_on: date) -> date:
-    """The day feedback is due on an IQA recorded on `recorded_on`: the fifth working day after it.
-
-    Counted strictly after the day, so an IQA recorded on a Saturday has its feedback due on the Friday.
-    """
-    return add_working_days(recorded_on, FEEDBACK_WORKING_DAYS)
-
-
 def overdue_reminder_at(assessment) -> datetime:
     """08:00 Europe/London on the first working day after feedback was due, as a UTC instant.
 
     Worked out in London's local time, so the reminder is at 08:00 on either side of a clock change
     (07:00 UTC in summer time, 08:00 UTC in winter).
     """
-    day = next_working_day(feedback_due(assessment))
-    return datetime.combine(day, OVERDUE_REMINDER_TIME, tzinfo=LONDON).astimezone(UTC)
+    return london_instant(next_working_day(feedback_due(assessment)), OVERDUE_REMINDER_TIME)
 
 
 def queue_for_recorded(assessment: Assessment) -> None:

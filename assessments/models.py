@@ -18,6 +18,9 @@ class Activity(models.TextChoices):
     CASE_PRESENTATION = "case_presentation", "Case presentation"
 
 
+# The order activities are listed in everywhere (pages, tables, question codes): the order of the scheme's forms.
+ACTIVITY_ORDER = {activity.value: index for index, activity in enumerate(Activity)}
+
 OFFICE_BASED = frozenset({Activity.ADVICE, Activity.CHARGING_REVIEW, Activity.CASE_PROGRESSION})
 
 

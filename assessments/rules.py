@@ -4,11 +4,14 @@ import re
 from datetime import date
 
 from django.core.exceptions import ObjectDoesNotExist
+from django.utils import timezone
 
 from assessments.models import Activity, AnswerValue, State
-from qa_platform.working_days import next_working_day
+from qa_platform.working_days import add_working_days, next_working_day
 
 # Police force (2 digits), station (2 letters), serial number (5 digits), year (2 digits): 42AB0123418.
+FEEDBACK_WORKING_DAYS = 5  # rule 4
+
 URN_PATTERN = re.compile(r"^\d{2}[A-Z]{2}\d{7}$")
 URN_FORMAT_MESSAGE = (
     "Enter the URN as 11 characters: two digits for the police force, two letters for the station, "
@@ -124,3 +127,16 @@ def amend_refusal(assessment, user) -> str:
 
 def can_amend(assessment, user) -> bool:
     return not amend_refusal(assessment, user)
+
+
+def feedback_due(assessment) -> date:
+    """Rule 4: feedback within five working days of the assessment (England and Wales bank holidays)."""
+    return feedback_due_after(timezone.localdate(assessment.recorded_at))
+
+
+def feedback_due_after(recorded_on: date) -> date:
+    """The day feedback is due on an IQA recorded on `recorded_on`: the fifth working day after it.
+
+    Counted strictly after the day, so an IQA recorded on a Saturday has its feedback due on the Friday.
+    """
+    return add_working_days(recorded_on, FEEDBACK_WORKING_DAYS)

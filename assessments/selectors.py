@@ -8,6 +8,13 @@ from assessments.models import Assessment, Case, Draft
 from organisation import scoping
 from organisation.models import Role
 
+
+def in_period(assessments: QuerySet[Assessment], period) -> QuerySet[Assessment]:
+    """IQAs of work done in the period (a qa_platform.periods.Period): reports and dip sampling go by the date of the
+    work, as the scheme's returns do."""
+    return assessments.filter(work_date__gte=period.start, work_date__lte=period.end)
+
+
 # Roles whose holders read individual IQAs in their purview.
 IQA_READER_ROLES = (Role.ASSESSOR, Role.DIP_SAMPLER)
 

@@ -6,10 +6,10 @@ from django.core.management import call_command
 from django.db import connection
 
 from bench.sql import Scope
-from organisation.demo import DEMO_DOMAIN
+from demo.national import TABLES, national_demo_present
+from demo.organisation import DEMO_DOMAIN
 from organisation.models import Area, Person, Team
-from reporting.national_demo import TABLES, national_demo_present
-from reporting.periods import business_year, business_year_of, quarter
+from qa_platform.periods import business_year, business_year_of, quarter
 
 NATIONAL_VIEWER = f"national@{DEMO_DOMAIN}"
 QUARTER = "-quarter"  # the scopes asked for a quarter rather than a business year

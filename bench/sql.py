@@ -8,8 +8,8 @@ from the pre-aggregated facts, should take at most a twentieth of its SQL's time
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from qa_platform.periods import Period, business_year_of, quarter_number, quarters_in, recent_quarters
 from qa_platform.working_days import bank_holidays_around
-from reporting.periods import Period, business_year_of, quarter_number, quarters_in, recent_quarters
 
 OFFICE = ("advice", "charging_review", "case_progression")
 

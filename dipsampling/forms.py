@@ -8,7 +8,7 @@ from assessments.models import Activity, AnswerValue
 from dipsampling import services
 from dipsampling.models import Outcome, SelectionKind
 from organisation.models import Person, Team
-from reporting import periods
+from qa_platform import periods
 
 TEXT_LIMIT = 5000
 DATE_INPUT = {"type": "date"}

@@ -18,12 +18,11 @@ from dataclasses import dataclass, field
 from django.db import models
 from django.db.models import Count, Max, Min, QuerySet
 
-from assessments.models import Activity, AnswerValue
+from assessments.models import ACTIVITY_ORDER, AnswerValue
 from dipsampling.models import DipSample, ReMark
 
 # Most lenient first.
 _LENIENCY = {AnswerValue.FULLY_MET: 0, AnswerValue.NOT_MET_OTHER: 1, AnswerValue.NOT_MET: 2}
-_ACTIVITY_ORDER = {activity.value: index for index, activity in enumerate(Activity)}
 
 
 class Agreement(models.TextChoices):
@@ -142,7 +141,7 @@ def annex_b_of(pairs) -> AnnexB:
     overall = AnnexBRow(code="All questions")
     for _, assessor_value, remark_value, code, activity, wording, number, times in pairs:
         row = rows.setdefault(code, AnnexBRow(code=code, wording=wording, activity=activity))
-        order[code] = min(order.get(code, (99, 999, code)), (_ACTIVITY_ORDER.get(activity, 99), number, code))
+        order[code] = min(order.get(code, (99, 999, code)), (ACTIVITY_ORDER.get(activity, 99), number, code))
         row.add(assessor_value, remark_value, times)
         overall.add(assessor_value, remark_value, times)
     return AnnexB(rows=sorted(rows.values(), key=lambda row: order[row.code]), overall=overall)

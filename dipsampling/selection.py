@@ -28,7 +28,7 @@ from dipsampling.rates import TARGET, required_for
 from organisation import scoping
 from organisation.models import Role
 from qa_platform.percent import percent_of
-from reporting.periods import Period
+from qa_platform.periods import Period
 
 HIGH_MARGIN = 0.10  # ten percentage points above the unit's fully met rate
 MIN_ANSWERS = 10  # applicable answers before an assessor's rate is compared at all

@@ -8,11 +8,11 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from assessments.models import Assessment
+from assessments.selectors import in_period  # noqa: F401 - the queue and rates filter by it
 from dipsampling.models import ConsistencyExercise, DipSample, ExerciseParticipant, Selection
 from dipsampling.remarks import remark_rows
 from organisation import scoping
 from organisation.models import Role
-from reporting.periods import Period
 
 
 def samplable_assessments(user) -> QuerySet[Assessment]:
@@ -29,11 +29,6 @@ def samplable_assessments(user) -> QuerySet[Assessment]:
 def unsampled_assessments(user) -> QuerySet[Assessment]:
     """The queue: IQAs in scope not yet selected for a dip sample."""
     return samplable_assessments(user).filter(dip_sample__isnull=True)
-
-
-def in_period(assessments: QuerySet[Assessment], period: Period) -> QuerySet[Assessment]:
-    """IQAs of work done in the period (the date reports count IQAs by)."""
-    return assessments.filter(work_date__gte=period.start, work_date__lte=period.end)
 
 
 def dip_samples_in_scope(user) -> QuerySet[DipSample]:

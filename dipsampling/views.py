@@ -18,7 +18,7 @@ from dipsampling.forms import DipSampleForm, ProposeForm, QueueFilter, period_or
 from dipsampling.models import Accreditation, SelectionKind
 from organisation import once, scoping
 from organisation.models import Person, Role
-from reporting import periods
+from qa_platform import periods
 
 PAGE_SIZE = 25
 SHOWN_LIMIT = 200  # proposed IQAs listed on the selection page

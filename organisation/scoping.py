@@ -5,6 +5,9 @@ here. A purpose is a Role; the user's purview for it is the union of their activ
 Records outside scope are simply absent from the querysets, so fetching one by id is a 404.
 """
 
+from collections.abc import Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import reduce
 from operator import or_
 
@@ -42,13 +45,48 @@ def active_grants(user, role=None, *, on=None) -> QuerySet[RoleGrant]:
     return grants
 
 
+# Each user's grants in force today, read once per request (or task) inside `grants_cached()`; outside it, each
+# question reads them again, so nothing read before a grant changed can be answered from.
+_grants_cache: ContextVar[dict | None] = ContextVar("grants_cache", default=None)
+
+
+@contextmanager
+def grants_cached():
+    """Read each user's grants at most once in the block (a request: GrantsPerRequestMiddleware)."""
+    token = _grants_cache.set({})
+    try:
+        yield
+    finally:
+        _grants_cache.reset(token)
+
+
+class GrantsPerRequestMiddleware:
+    """One query for the grants however many scoping questions a page asks."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with grants_cached():
+            return self.get_response(request)
+
+
 def _grants_today(user) -> list[tuple]:
-    """(role, level, team_id, unit_id, area_id) of each grant in force today: one query, kept on the user for the
-    request, from which the roles held and every purpose's purview are worked out."""
-    if not hasattr(user, "_grants_today"):
-        grants = active_grants(user).values_list("role", "level", "team_id", "unit_id", "area_id")
-        user._grants_today = list(grants)
-    return user._grants_today
+    """(role, level, team_id, unit_id, area_id) of each grant in force today: from which the roles held and every
+    purpose's purview are worked out."""
+    cache, key = _grants_cache.get(), (user.pk, _today())
+    if cache is not None and key in cache:
+        return cache[key]
+    grants = list(active_grants(user).values_list("role", "level", "team_id", "unit_id", "area_id"))
+    if cache is not None:
+        cache[key] = grants
+    return grants
+
+
+def _roles_with_implied(roles) -> tuple:
+    """A role or several, with the roles that imply them."""
+    roles = (roles,) if isinstance(roles, str) else tuple(roles)
+    return tuple({implied for role in roles for implied in (role, *IMPLIED_BY.get(role, ()))})
 
 
 def _purviews(user, roles, on=None) -> list[tuple]:
@@ -89,7 +127,7 @@ def _team_condition(purviews: list[tuple], prefix: str = "") -> Q | None:
 def areas_of_purview(user, role) -> tuple[bool, set[int] | None]:
     """Whether the user's purview for the role is made of whole areas (or is the nation), and which areas: None for
     a national purview. (False, None) when any part of it is a unit or a team. No query (the grants are read once)."""
-    purviews = _purviews(user, (role, *IMPLIED_BY.get(role, ())))
+    purviews = _purviews(user, _roles_with_implied(role))
     if any(level == PurviewLevel.NATIONAL for level, *_ in purviews):
         return True, None
     if purviews and all(level == PurviewLevel.AREA and area for level, _, _, area in purviews):
@@ -104,7 +142,7 @@ def _teams_under(purviews: list[tuple]) -> QuerySet[Team]:
 
 def teams_in_scope(user, role, *, on=None) -> QuerySet[Team]:
     """Teams inside the user's purview for the role (or a role that implies it)."""
-    return _teams_under(_purviews(user, (role, *IMPLIED_BY.get(role, ())), on))
+    return _teams_under(_purviews(user, _roles_with_implied(role), on))
 
 
 def people_in_scope(user, role, *, on=None) -> QuerySet[Person]:
@@ -137,19 +175,26 @@ def purpose_for_viewing(user, person, *, on=None) -> str:
     return ""
 
 
-def records_in_scope(user, queryset: QuerySet, role, *, team_field: str, person_field: str = "") -> QuerySet:
-    """Records (assessments, dip samples…) filed under a team in the user's purview for the role, and with
-    `person_field`, the records about the user themselves, whatever their roles.
+def scope_condition(user, roles: str | Iterable[str], *, team_field: str = "team", own: Q | None = None) -> Q | None:
+    """The condition on records filed under a team in the user's purview for a role (or any of several roles), or
+    matching `own` (the user's own records, as Q(assessed=user)); None when it is every record (a national purview).
 
     The team is compared on its own columns (its id, its unit's, its area's) rather than through a subquery of teams:
-    PostgreSQL estimates those well, where a subquery halved its row estimates for the reporting figures; a national
-    purview adds no condition at all.
+    PostgreSQL estimates those well, where a subquery halved its row estimates for the reporting figures.
+    """
+    condition = _team_condition(_purviews(user, _roles_with_implied(roles)), prefix=f"{team_field}__")
+    if condition is None:
+        return None
+    return condition | own if own is not None else condition
+
+
+def records_in_scope(
+    user, queryset: QuerySet, roles: str | Iterable[str], *, team_field: str = "team", own: Q | None = None
+) -> QuerySet:
+    """Records (assessments, dip samples, case reviews…) the user may see for a role or several: those filed under a
+    team in its purview, and those matching `own`. Anonymous users see none; a national purview adds no condition.
     """
     if not getattr(user, "is_authenticated", False):
         return queryset.none()
-    condition = _team_condition(_purviews(user, (role, *IMPLIED_BY.get(role, ()))), prefix=f"{team_field}__")
-    if condition is None:
-        return queryset
-    if person_field:
-        condition |= Q(**{person_field: user.pk})
-    return queryset.filter(condition)
+    condition = scope_condition(user, roles, team_field=team_field, own=own)
+    return queryset if condition is None else queryset.filter(condition)

@@ -66,6 +66,9 @@ INSTALLED_APPS = [
     "reporting",
     "ops",
 ]
+# Demo data and `manage.py seed_demo`: a deployment leaves it out with DEMO=0 (nothing else imports it).
+if env_bool("DEMO", True):
+    INSTALLED_APPS.append("demo")
 
 MIDDLEWARE = [
     # --- Operations (ops/): /healthz and /metrics answered first, before the host check and the https redirect;
@@ -82,6 +85,8 @@ MIDDLEWARE = [
     "qa_platform.text.ControlCharactersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The user's grants read once per request, however many scoping questions the page asks (organisation/scoping).
+    "organisation.scoping.GrantsPerRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",

@@ -35,7 +35,7 @@ from datetime import date
 
 import holidays as holidays_package
 
-from assessments.feedback_emails import FEEDBACK_WORKING_DAYS
+from assessments.rules import FEEDBACK_WORKING_DAYS
 
 # --- Each fact as a query over given relations ---------------------------------------------------------------
 

@@ -21,10 +21,12 @@ from django.db.models import Case, CharField, F, Max, Q, QuerySet, Sum, Value, W
 from django.utils import timezone
 
 from assessments.models import OFFICE_BASED, Activity, AnswerValue, Assessment, CaseStatus
+from assessments.selectors import in_period as iqas_in_period
 from dipsampling import rates, remarks
 from dipsampling.models import DipSample
 from organisation import scoping
 from organisation.models import Role
+from qa_platform.periods import Period
 from reporting import figures
 from reporting.figures import (  # noqa: F401 - re-exported: the views read every figure from here
     AnswerCounts,
@@ -47,7 +49,6 @@ from reporting.models import (
     RemarkAreaFact,
     RemarkFact,
 )
-from reporting.periods import Period
 
 # Off in a test that compares the two paths, or to rule the facts out.
 ENABLED = True
@@ -147,7 +148,7 @@ def _months(period: Period) -> Q:
 
 def in_period(source, period: Period):
     if not isinstance(source, FactSet):
-        return figures.in_period(source, period)
+        return iqas_in_period(source, period)
     return source.filter(_months(period), Q(work_date__gte=period.start, work_date__lte=period.end))
 
 
@@ -271,7 +272,7 @@ def iqa_figures(
     filtered to its own IQAs); from the raw rows, the three figures' own queries. `source` is not narrowed to the
     period (annex C counts by the recorded date)."""
     if not isinstance(source, FactSet):
-        of_work = figures.in_period(source, period)
+        of_work = iqas_in_period(source, period)
         overview_ = figures.overview(of_work, today=today, answers=answers)
         return overview_, figures.timing(source, period), rates.dip_sample_rates(of_work)
     in_work = _months(period)
@@ -357,7 +358,7 @@ def questions_and_trend(source, period: Period, quarters: list[Period]) -> tuple
     answer facts grouped by question version, value and month (a few thousand rows, summed here), where the raw
     path takes two scans of the answers."""
     if not isinstance(source, FactSet):
-        return figures.question_results(figures.in_period(source, period)), figures.question_trend(source, quarters)
+        return figures.question_results(iqas_in_period(source, period)), figures.question_trend(source, quarters)
     start = min(period.start, *(q.start for q in quarters))
     end = max(period.end, *(q.end for q in quarters))
     # Grouped by the question's id (a small key the database hashes); its code, activity and wording read alongside.

@@ -27,18 +27,24 @@ from django.db.models import (
 from django.db.models.functions import ExtractDay, ExtractMonth, TruncDate
 from django.utils import timezone
 
-from assessments.feedback_emails import FEEDBACK_WORKING_DAYS, LONDON, feedback_due_after
-from assessments.models import OFFICE_BASED, Activity, Answer, AnswerValue, Assessment, CaseStatus, Question, Reason
+from assessments.models import (
+    ACTIVITY_ORDER,
+    OFFICE_BASED,
+    Activity,
+    Answer,
+    AnswerValue,
+    Assessment,
+    CaseStatus,
+    Question,
+    Reason,
+)
+from assessments.rules import FEEDBACK_WORKING_DAYS, feedback_due_after
+from qa_platform.clock import LONDON
+from qa_platform.periods import Period
 from qa_platform.working_days import bank_holidays_around
-from reporting.periods import Period
 from reporting.stats import Rate
 
 # --- Building blocks -----------------------------------------------------------------------------------------
-
-
-def in_period(assessments: QuerySet[Assessment], period: Period) -> QuerySet[Assessment]:
-    """IQAs of work done in the period (reports go by the date of the work, as the scheme's returns do)."""
-    return assessments.filter(work_date__gte=period.start, work_date__lte=period.end)
 
 
 _FEEDBACK_IN_TIME_SQL = (
@@ -304,8 +310,6 @@ def timing(assessments: QuerySet[Assessment], period: Period) -> Timing:
 
 # --- Questions -----------------------------------------------------------------------------------------------
 
-_ACTIVITY_ORDER = {activity.value: index for index, activity in enumerate(Activity)}
-
 
 @dataclass
 class QuestionResult:
@@ -321,7 +325,7 @@ class QuestionResult:
     @property
     def sort_key(self):
         digits = "".join(ch for ch in self.code if ch.isdigit())
-        return (_ACTIVITY_ORDER.get(self.activity, 9), self.code.rstrip("0123456789"), int(digits or 0))
+        return (ACTIVITY_ORDER.get(self.activity, 9), self.code.rstrip("0123456789"), int(digits or 0))
 
 
 def question_results(assessments: QuerySet[Assessment]) -> list[QuestionResult]:

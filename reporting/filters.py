@@ -16,7 +16,8 @@ from django.utils import timezone
 from assessments.models import Activity, Assessment, Court, SensitiveCategory
 from organisation import scoping
 from organisation.models import Team
-from reporting import periods, selectors
+from qa_platform import periods
+from reporting import selectors
 
 
 class PeriodField(forms.CharField):

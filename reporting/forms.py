@@ -4,7 +4,7 @@ from django import forms
 from django.forms.utils import ErrorDict
 
 from assessments.models import Activity
-from reporting import periods
+from qa_platform import periods
 from reporting.figures import DIMENSIONS
 
 MIN_VALUES_MESSAGE = "Choose two or more to compare."

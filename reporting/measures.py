@@ -17,8 +17,8 @@ from django.db.models import QuerySet
 
 from assessments.models import Activity
 from organisation.models import Area
+from qa_platform import periods
 from qa_platform.text import strip_control_characters
-from reporting import periods
 from reporting.models import PerformanceMeasure
 
 REQUIRED_COLUMNS = ("area", "business_year", "quarter", "measure", "value")

@@ -31,8 +31,8 @@ from django.db.models import Q, QuerySet
 from assessments.models import OFFICE_BASED, Activity
 from dipsampling import rates as dip_sample_rates
 from organisation.models import RoleType, Team, TeamMembership, UnitType
+from qa_platform.periods import Period, business_year, business_year_of
 from reporting.models import IqasPerHalfDay, TargetOverride
-from reporting.periods import Period, business_year, business_year_of
 
 # Half-day assessments expected per person per business year, non-advocacy roles, by unit type (seed 001, 3.3).
 OFFICE_HALF_DAYS_PER_YEAR = {UnitType.RASSO: 6, UnitType.COMPLEX_CASEWORK: 12, UnitType.CENTRAL_CASEWORK: 12}

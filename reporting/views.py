@@ -35,8 +35,10 @@ from django.utils.safestring import mark_safe
 
 from assessments import selectors as assessment_selectors
 from assessments.models import Assessment
+from assessments.selectors import in_period
 from organisation.models import Role, Team
-from reporting import charts, exports, facts, figures, periods, selectors, tables
+from qa_platform import periods
+from reporting import charts, exports, facts, figures, selectors, tables
 from reporting.filters import ReportFilter
 from reporting.forms import CompareForm
 from reporting.models import PerformanceMeasure
@@ -59,7 +61,7 @@ class Report:
 
     @property
     def in_period(self) -> QuerySet[Assessment]:
-        return figures.in_period(self.assessments, self.period)
+        return in_period(self.assessments, self.period)
 
     def timing(self) -> figures.Timing:
         """Annex C: the IQAs recorded in the period, by when they were recorded (not the date of the work)."""

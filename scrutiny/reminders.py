@@ -11,8 +11,7 @@ case closed in the meantime sends nothing. Recording or closing also cancels the
 """
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.urls import reverse
@@ -20,11 +19,11 @@ from django.utils import timezone
 
 from notifications import outbox
 from notifications.models import Message
+from qa_platform.clock import LONDON, london_instant
 from scrutiny.models import CaseReviewStatus, Milestone, MilestoneKind, MilestoneStatus
 from scrutiny.services import reminder_key_prefix
 
 REMINDER_TIME = time(8, 0)
-LONDON = ZoneInfo("Europe/London")
 OVERDUE_EVERY = timedelta(days=7)
 CONDITION_STILL_PENDING = "scrutiny.reminders.milestone_still_pending"
 BEFORE, DUE = "before", "due"
@@ -39,7 +38,7 @@ class Step:
 
 def _at_eight(day: date) -> datetime:
     """08:00 in London on the day, as a UTC instant (so a clock change moves nothing)."""
-    return datetime.combine(day, REMINDER_TIME, tzinfo=LONDON).astimezone(UTC)
+    return london_instant(day, REMINDER_TIME)
 
 
 def current_step(due_on: date, now: datetime, *, days_before: int) -> Step | None:

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from assessments.models import Activity, Assessment, Case
 from dipsampling import selection
-from reporting import periods
+from qa_platform import periods
 from tests.assessments.conftest import iqa_data
 from tests.factories import AssessmentFactory
 

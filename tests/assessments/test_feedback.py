@@ -10,7 +10,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from assessments import feedback, feedback_emails
+from assessments import feedback, feedback_emails, rules
 from assessments.feedback_views import NOT_RECORDED_MESSAGE
 from assessments.models import Feedback, FeedbackMode, State
 from notifications import outbox
@@ -221,7 +221,7 @@ def test_another_assessor_over_the_team_sees_only_that_it_was_given(client, give
 def test_the_assessed_person_sees_when_feedback_is_due_but_no_form(client, iqa, assessed):
     client.force_login(assessed)
     response = client.get(f"/iqas/{iqa.pk}/")
-    due = feedback_emails.feedback_due(iqa)
+    due = rules.feedback_due(iqa)
     assert f"Feedback due by {due:%A %-d %B %Y}" in response.content.decode()
     assert response.context["feedback_form"] is None
     assert 'data-testid="feedback-form"' not in response.content.decode()
@@ -244,13 +244,13 @@ def test_the_assessed_person_sees_when_feedback_is_due_but_no_form(client, iqa, 
     ],
 )
 def test_feedback_is_due_five_working_days_after_the_assessment(recorded_on, due_on):
-    assert feedback_emails.feedback_due_after(recorded_on) == due_on
+    assert rules.feedback_due_after(recorded_on) == due_on
 
 
 def test_it_counts_from_the_london_date_it_was_recorded(assessor, assessed, org):
     # 23:30 UTC on Sunday 18 October is 00:30 BST on Monday 19 October.
     iqa = recorded(assessor, assessed, org.team_a1a, datetime(2026, 10, 18, 23, 30, tzinfo=UTC))
-    assert feedback_emails.feedback_due(iqa) == date(2026, 10, 26)
+    assert rules.feedback_due(iqa) == date(2026, 10, 26)
 
 
 def test_feedback_is_due_then_overdue_then_given(assessor, assessed, org):
@@ -282,8 +282,8 @@ def test_the_last_overdue_recording_day_agrees_with_the_due_date_every_day_of_a_
     for offset in range(400):
         today = date(2026, 1, 1) + timedelta(days=offset)
         cutoff = feedback.last_overdue_recording_day(today)
-        assert feedback_emails.feedback_due_after(cutoff) < today
-        assert feedback_emails.feedback_due_after(cutoff + timedelta(days=1)) >= today
+        assert rules.feedback_due_after(cutoff) < today
+        assert rules.feedback_due_after(cutoff + timedelta(days=1)) >= today
 
 
 # --- The home card --------------------------------------------------------------------------------------------

@@ -3,9 +3,9 @@ review manager log-in holds no role, so their *Case reviews* link comes from the
 
 import random
 
-from organisation import demo
+from demo import organisation as demo
+from demo.scrutiny import seed_demo_case_reviews
 from organisation.models import UnitType
-from scrutiny.demo import seed_demo_case_reviews
 
 
 def seed_case_review_group(teams, today) -> None:

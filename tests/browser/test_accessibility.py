@@ -2,7 +2,7 @@
 
 Each persona logs in and follows, from the home page, every link in its own navigation and then every tab of each
 section it opens (reports, dip sampling, case scrutiny), running axe on each page it reaches (and on the log-in
-page first), on the demo data `make run` seeds. The personas are read from organisation.demo, so a role added there
+page first), on the demo data `make run` seeds. The personas are read from demo.organisation, so a role added there
 is walked here too.
 """
 
@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.core.management import call_command
 
-from organisation import demo
+from demo import organisation as demo
 from tests.browser.axe import assert_accessible
 
 pytestmark = pytest.mark.browser

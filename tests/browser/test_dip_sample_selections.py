@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from dipsampling import selection, services
-from reporting.periods import this_quarter
+from qa_platform.periods import this_quarter
 from tests.factories import PASSWORD, AssessmentFactory
 
 pytestmark = pytest.mark.browser

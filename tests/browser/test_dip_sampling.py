@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 
 from dipsampling.models import DipSample, Selection
 from notifications.models import Message
-from reporting.periods import this_quarter
+from qa_platform.periods import this_quarter
 from tests.factories import PASSWORD, AssessmentFactory
 
 pytestmark = pytest.mark.browser

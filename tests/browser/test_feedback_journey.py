@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from assessments import feedback_emails
+from assessments import rules
 from assessments.models import Feedback, State
 from tests.factories import PASSWORD, AssessmentFactory
 
@@ -62,7 +62,7 @@ def test_the_assessor_records_feedback_marks_the_action_taken_and_closes_the_iqa
 
     # Feedback is due; the form starts at today's date.
     section = page.get_by_test_id("feedback")
-    due = feedback_emails.feedback_due(iqa)
+    due = rules.feedback_due(iqa)
     expect(section.get_by_test_id("feedback-status")).to_have_text(
         f"Feedback due by {due:%A %-d %B %Y}, five working days after the assessment."
     )

@@ -1,6 +1,6 @@
 """Journey: each demo log-in sees its own navigation, and no one else's.
 
-The expected links are written out here, from the grants organisation.demo.build_demo_logins makes, so that a
+The expected links are written out here, from the grants demo.organisation.build_demo_logins makes, so that a
 wrong change to the navigation fails this test rather than being mirrored by it.
 """
 
@@ -9,7 +9,7 @@ import re
 import pytest
 from django.utils import timezone
 
-from organisation import demo
+from demo import organisation as demo
 from tests.browser.demo_case_reviews import seed_case_review_group
 
 pytestmark = pytest.mark.browser

@@ -30,7 +30,7 @@ from assessments.models import (
 )
 from dipsampling.models import DipSample
 from organisation.models import PurviewLevel, Role
-from reporting.periods import last_quarter
+from qa_platform.periods import last_quarter
 from scrutiny import closed_sample, services
 from scrutiny.models import DecidedBy, Decision
 from tests.browser.axe import assert_accessible

@@ -18,7 +18,8 @@ from assessments.models import Activity, Answer, Assessment, Draft
 from dipsampling import services as dip_sampling
 from dipsampling.models import DipSample, Outcome
 from dipsampling.remarks import Agreement, annex_b
-from reporting import figures, periods
+from qa_platform import periods
+from reporting import figures
 from reporting.stats import Rate
 from tests.assessments.conftest import iqa_data
 from tests.dipsampling.conftest import FM, NMO

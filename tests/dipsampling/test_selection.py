@@ -7,7 +7,7 @@ import pytest
 from assessments.models import Activity, CaseStage, CaseStatus
 from dipsampling import selection, services
 from dipsampling.models import DipSample, Selection, SelectionKind
-from reporting.periods import quarter_of
+from qa_platform.periods import quarter_of
 from tests.dipsampling.conftest import NM
 
 DAY = datetime.date(2026, 5, 12)  # 2026-27 Q1

@@ -13,7 +13,7 @@ from assessments.models import Activity, CaseStatus
 from dipsampling import selection, selectors, services
 from dipsampling.models import Selection, SelectionKind
 from organisation.models import PurviewLevel, Role
-from reporting.periods import this_quarter
+from qa_platform.periods import this_quarter
 from tests.factories import RoleGrantFactory
 
 pytestmark = pytest.mark.django_db

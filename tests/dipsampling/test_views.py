@@ -14,7 +14,7 @@ from dipsampling import services
 from dipsampling.models import DipSample, Outcome, ReMark, Selection
 from notifications.models import Message
 from organisation.models import PurviewLevel, Role
-from reporting.periods import this_quarter
+from qa_platform.periods import this_quarter
 from tests.dipsampling.conftest import NM
 from tests.factories import RoleGrantFactory
 from tests.form_tokens import with_token

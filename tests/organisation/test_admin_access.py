@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import QuestionSet
+from demo.organisation import DEMO_DOMAIN, DEMO_PASSWORD, build_demo_logins, build_structure
 from organisation.admin_access import ADMIN_GROUPS, sync_everyone
-from organisation.demo import DEMO_DOMAIN, DEMO_PASSWORD, build_demo_logins, build_structure
 from organisation.models import Person, PurviewLevel, Role
 from tests.factories import PersonFactory, RoleGrantFactory
 

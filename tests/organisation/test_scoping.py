@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.db.models import Q
 from django.utils import timezone
 
 from organisation import scoping
@@ -142,7 +143,7 @@ def test_it_gives_anonymous_users_nothing(org, assessed):
     assert not scoping.visible_people(anonymous).exists()
     assert not scoping.active_grants(anonymous).exists()
     assert not scoping.records_in_scope(
-        anonymous, Person.objects.all(), Role.ASSESSOR, team_field="memberships__team", person_field="pk"
+        anonymous, Person.objects.all(), Role.ASSESSOR, team_field="memberships__team", own=Q(pk=anonymous.pk)
     ).exists()
 
 
@@ -151,10 +152,10 @@ def test_it_scopes_records_by_team_and_always_includes_the_users_own(org, assess
     from organisation.models import TeamMembership
 
     records = TeamMembership.objects.all()
-    mine = _ids(scoping.records_in_scope(assessor, records, Role.ASSESSOR, team_field="team", person_field="person"))
+    mine = _ids(scoping.records_in_scope(assessor, records, Role.ASSESSOR, own=Q(person=assessor)))
     assert mine == _ids(TeamMembership.objects.filter(team=org.team_a1a))
 
-    own = _ids(scoping.records_in_scope(outsider, records, Role.ASSESSOR, team_field="team", person_field="person"))
+    own = _ids(scoping.records_in_scope(outsider, records, Role.ASSESSOR, own=Q(person=outsider)))
     assert own == _ids(TeamMembership.objects.filter(person=outsider))
 
 

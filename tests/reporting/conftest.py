@@ -5,7 +5,8 @@ from datetime import UTC, date, datetime, time
 import pytest
 
 from assessments.models import Activity, Answer, AnswerReason, AnswerValue, Feedback, FeedbackMode, Reason
-from reporting import facts, periods
+from qa_platform import periods
+from reporting import facts
 from tests.factories import AssessmentFactory, PersonFactory
 
 Q3 = periods.quarter(2025, 3)

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from bench.harness import _fetch, available_pages, floor, national_dashboard_sql_ratio, run, summary
 from bench.national import scopes_for
-from reporting.national_demo import seed_national_iqas
+from demo.national import seed_national_iqas
 
 SUMMARY = re.compile(
     r"^bench: views=\d+ worst_floor_ratio=\d+\.\d worst_view=\S+@\S+ national_dashboard_sql_ratio=\d+\.\d\d "

@@ -23,6 +23,7 @@ from assessments.models import (
     FeedbackMode,
     Reason,
 )
+from assessments.selectors import in_period
 from dipsampling import rates, remarks
 from dipsampling.models import DipSample, Outcome, ReMark
 from organisation.models import Team, Unit
@@ -323,20 +324,20 @@ def test_each_figure_from_the_facts_equals_the_same_from_the_raw_rows(org, small
     _record_dip_sample(small_dataset["a"], PersonFactory(), date(2025, 11, 1), remark_value=AnswerValue.NOT_APPLICABLE)
     raw, fact_set = _both(org, by_area)
     in_q3 = facts.in_period(fact_set, Q3)
-    raw_dip_samples = DipSample.objects.filter(assessment__in=figures.in_period(raw, Q3), recorded_at__isnull=False)
+    raw_dip_samples = DipSample.objects.filter(assessment__in=in_period(raw, Q3), recorded_at__isnull=False)
     from_facts = facts.annex_b(in_q3)
     assert from_facts == remarks.annex_b(raw_dip_samples)
     assert from_facts.overall.total == 4  # two re-marks on each of a and b
-    assert facts._remark_disagreement(in_q3) == figures._remark_disagreement(figures.in_period(raw, Q3))
+    assert facts._remark_disagreement(in_q3) == figures._remark_disagreement(in_period(raw, Q3))
     quarters = [Q2, Q3]
     for today in (date(2025, 10, 10), date(2026, 3, 1)):  # b's feedback not due yet, then everything due
         assert facts.overview(facts.in_period(fact_set, Q3), today=today) == figures.overview(
-            figures.in_period(raw, Q3), today=today
+            in_period(raw, Q3), today=today
         )
     for name in ("question_results", "reasons", "assessor_consistency"):
         from_facts = getattr(facts, name)(facts.in_period(fact_set, Q3))
-        assert from_facts == getattr(figures, name)(figures.in_period(raw, Q3)), name
-    assert facts.dip_sample_rates(facts.in_period(fact_set, Q3)) == rates.dip_sample_rates(figures.in_period(raw, Q3))
+        assert from_facts == getattr(figures, name)(in_period(raw, Q3)), name
+    assert facts.dip_sample_rates(facts.in_period(fact_set, Q3)) == rates.dip_sample_rates(in_period(raw, Q3))
     for today in (date(2025, 10, 10), date(2026, 3, 1)):
         assert facts.iqa_figures(fact_set, Q3, today=today) == facts.iqa_figures(raw, Q3, today=today)
     assert facts.question_trend(fact_set, quarters) == figures.question_trend(raw, quarters)
@@ -345,7 +346,7 @@ def test_each_figure_from_the_facts_equals_the_same_from_the_raw_rows(org, small
     )
     for dimension in ("activity", "area", "unit", "team", "assessor"):
         in_q3 = facts.in_period(fact_set, Q2.__class__(Q2.start, Q3.end, "Q2-Q3", "custom"))
-        raw_q3 = figures.in_period(raw, Q2.__class__(Q2.start, Q3.end, "Q2-Q3", "custom"))
+        raw_q3 = in_period(raw, Q2.__class__(Q2.start, Q3.end, "Q2-Q3", "custom"))
         for name in ("overview_by", "question_results_by"):
             assert getattr(facts, name)(in_q3, dimension) == getattr(figures, name)(raw_q3, dimension), name
         assert facts.fully_met_by_quarter(in_q3, dimension, quarters) == figures.fully_met_by_quarter(
@@ -357,7 +358,7 @@ def test_each_figure_from_the_facts_equals_the_same_from_the_raw_rows(org, small
     drills = [{"question": "Q9", "answer": "not_met"}, {"question": "Q10"}, {"question": "Q99"}, {}]
     drills += [{"what": what} for what in figures.DRILLDOWN_CONDITION_LABELS] + [{"what": "nonsense"}]
     for drill in drills:
-        expected = figures.drilldown(figures.in_period(raw, Q3), **drill).count()
+        expected = figures.drilldown(in_period(raw, Q3), **drill).count()
         assert facts.drilldown_count(facts.in_period(fact_set, Q3), **drill) == expected, drill
     for drill in ({"answer": "not_met"}, {"reason": "Q9.1"}, {"question": "Q9", "what": "late"}):
         assert facts.drilldown_count(facts.in_period(fact_set, Q3), **drill) is None, drill

@@ -7,8 +7,8 @@ import pytest
 from django.db import IntegrityError
 
 from organisation.models import RoleType, Team, UnitType
+from qa_platform.periods import business_year, custom, quarter
 from reporting.models import IqasPerHalfDay, TargetOverride
-from reporting.periods import business_year, custom, quarter
 from reporting.targets import (
     Target,
     TargetScope,

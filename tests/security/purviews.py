@@ -26,7 +26,7 @@ from assessments.models import Activity, Answer, AnswerValue, Case, PlannedAsses
 from dipsampling import exercises
 from dipsampling.models import Accreditation, DipSample, Selection, SelectionKind
 from organisation.models import PurviewLevel, Role
-from reporting import periods
+from qa_platform import periods
 from reporting.models import PerformanceMeasure
 from scrutiny import services as scrutiny_services
 from scrutiny.models import ClosedCaseDipSample, DecidedBy, Decision, MilestoneKind, MonthlyClosedCaseSample

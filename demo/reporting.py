@@ -1,5 +1,5 @@
 """The default demo's figures: the last business year and this one so far of IQAs in the demo log-ins' area (the
-North West), by the national demo's rules (reporting/national_demo.py), and the area's performance measures for
+North West), by the national demo's rules (demo/national.py), and the area's performance measures for
 each quarter that has ended. Enough that every reporting page the demo log-ins reach shows real figures, and quick:
 a few thousand IQAs, loaded with COPY in seconds. Safe to run again: nothing is added once the area's IQAs exist.
 """
@@ -11,10 +11,10 @@ from decimal import Decimal
 from django.db import transaction
 
 from assessments.models import Activity
+from demo.national import DEMO_URN_MARK, generated_iqas, load_iqas, national_demo_present
 from organisation.models import Area, Person, Team
-from reporting import periods
+from qa_platform import periods
 from reporting.models import PerformanceMeasure
-from reporting.national_demo import DEMO_URN_MARK, generated_iqas, load_iqas, national_demo_present
 
 AREA_CODE = "north-west"
 # IQAs a year of each person in post: a little over the proxy target of most teams (seed 001, 3.3: four half-days

@@ -4,11 +4,11 @@ for the demo group leader to review. Safe to run again."""
 import pytest
 from django.utils import timezone
 
-from organisation.demo import seed_demo
+from demo.organisation import seed_demo
+from demo.scrutiny import CASE_MANAGER_EMAIL, GROUP_LEADER_EMAIL, seed_demo_case_reviews
 from organisation.models import Person
 from qa_platform.working_days import is_working_day
 from scrutiny import milestones, reminders, selectors
-from scrutiny.demo import CASE_MANAGER_EMAIL, GROUP_LEADER_EMAIL, seed_demo_case_reviews
 from scrutiny.models import CaseReview, CaseReviewStatus, ClosedCaseDipSample, Decision, MilestoneAction
 
 pytestmark = pytest.mark.django_db

@@ -53,12 +53,12 @@ from assessments.models import (
     SensitiveCategory,
     State,
 )
+from demo.organisation import ASSESSED_LOGIN, DEMO_DOMAIN
 from dipsampling.models import DipSample, ReMark
-from organisation.demo import ASSESSED_LOGIN, DEMO_DOMAIN
 from organisation.models import Person, PurviewLevel, Role, RoleGrant, RoleType, TeamMembership, UnitType
+from qa_platform.periods import business_year, business_year_of, quarter_of
 from qa_platform.working_days import add_working_days, is_working_day, next_working_day
 from reporting import fact_sql
-from reporting.periods import business_year, business_year_of, quarter_of
 
 URN_MARK = "ND"  # the force letters of every national demo case: 01ND0000123
 DEMO_URN_MARK = "DM"  # those of the default demo's generated cases (reporting/demo.py)

@@ -6,9 +6,9 @@ from django.core.management import call_command
 from django.db.models import Count, F, Max, Min
 from django.utils import timezone
 
-from assessments.demo import HAND_MADE_URN
+from demo.assessments import HAND_MADE_URN
+from demo.organisation import DEMO_LOGINS, DEMO_PASSWORD
 from organisation import scoping
-from organisation.demo import DEMO_LOGINS, DEMO_PASSWORD
 from organisation.models import Area, Person, Role, RoleGrant, TeamMembership, Unit, UnitType
 from reporting import fact_sql
 
@@ -95,8 +95,8 @@ def test_it_gives_the_demo_assessor_iqas_a_draft_and_plans_and_the_prosecutor_iq
 
 def test_it_gives_the_demo_area_a_year_and_more_of_iqas_feedback_dip_samples_and_measures(seeded):
     from assessments.models import Acknowledgement, Assessment, Feedback
+    from demo import reporting as reporting_demo
     from dipsampling.models import DipSample, ReMark
-    from reporting import demo as reporting_demo
     from reporting.models import PerformanceMeasure
 
     today = timezone.localdate()
@@ -143,7 +143,7 @@ def _log_in(client, email):
 def test_it_shows_the_performance_viewer_figures_for_the_last_business_year_not_too_few_to_judge(seeded, client):
     from django.urls import reverse
 
-    from reporting import periods
+    from qa_platform import periods
     from tests.reporting.pages import page_tables
 
     last_year = periods.previous(periods.business_year(periods.business_year_of(timezone.localdate())))

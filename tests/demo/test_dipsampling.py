@@ -3,10 +3,10 @@
 import pytest
 from django.utils import timezone
 
-from assessments.demo import seed_demo_iqas
-from dipsampling.demo import seed_demo_dip_samples
+from demo import organisation as demo
+from demo.assessments import seed_demo_iqas
+from demo.dipsampling import seed_demo_dip_samples
 from dipsampling.models import Accreditation, DipSample, ReMark
-from organisation import demo
 
 pytestmark = pytest.mark.django_db
 

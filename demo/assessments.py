@@ -25,7 +25,7 @@ from assessments.models import (
     State,
 )
 from assessments.planning import week_start
-from organisation.demo import ASSESSED_LOGIN, DEMO_DOMAIN
+from demo.organisation import ASSESSED_LOGIN, DEMO_DOMAIN
 from organisation.models import Person, TeamMembership
 
 ASSESSOR_EMAIL = "assessor@demo.example"

@@ -5,12 +5,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils import timezone
 
-from assessments.demo import seed_demo_challenges, seed_demo_iqas
-from dipsampling.demo import seed_demo_dip_samples
-from organisation.demo import DEMO_LOGINS, DEMO_PASSWORD, seed_demo
-from reporting.demo import seed_demo_area
-from reporting.national_demo import seed_national_iqas
-from scrutiny.demo import seed_demo_case_reviews
+from demo.assessments import seed_demo_challenges, seed_demo_iqas
+from demo.dipsampling import seed_demo_dip_samples
+from demo.national import seed_national_iqas
+from demo.organisation import DEMO_LOGINS, DEMO_PASSWORD, seed_demo
+from demo.reporting import seed_demo_area
+from demo.scrutiny import seed_demo_case_reviews
 
 NATIONAL = "national"  # --scale national: staff at 1.2 (~3,050) and five business years of IQAs (~300k)
 NATIONAL_STAFF_SCALE = 1.2

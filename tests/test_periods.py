@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from organisation.models import PurviewLevel, Role
-from reporting import periods
-from reporting.periods import PeriodError
+from qa_platform import periods
+from qa_platform.periods import PeriodError
 from tests.factories import PersonFactory, RoleGrantFactory
 
 

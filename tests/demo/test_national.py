@@ -9,12 +9,9 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count, Q
 
 from assessments.models import Acknowledgement, Answer, AnswerReason, AnswerValue, Assessment, Feedback
-from dipsampling.models import DipSample, ReMark
-from organisation.management.commands.seed_demo import _scale
-from organisation.models import PurviewLevel, Role, TeamMembership
-from qa_platform.working_days import is_working_day
-from reporting import demo as reporting_demo
-from reporting.national_demo import (
+from demo import reporting as reporting_demo
+from demo.management.commands.seed_demo import _scale
+from demo.national import (
     DEMO_URN_MARK,
     URN_MARK,
     generated_iqas,
@@ -22,7 +19,10 @@ from reporting.national_demo import (
     national_demo_present,
     seed_national_iqas,
 )
-from reporting.periods import business_year
+from dipsampling.models import DipSample, ReMark
+from organisation.models import PurviewLevel, Role, TeamMembership
+from qa_platform.periods import business_year
+from qa_platform.working_days import is_working_day
 from tests.factories import AssessmentFactory, RoleGrantFactory, TeamMembershipFactory
 
 TODAY = date(2026, 11, 20)

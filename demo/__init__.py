@@ -1,0 +1,1 @@
+"""The demo organisation, log-ins and generated records for every app; nothing in the product imports it."""
