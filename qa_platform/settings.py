@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "dipsampling",
     "scrutiny",
     "reporting",
+    "home",
     "ops",
 ]
 # Demo data and `manage.py seed_demo`: a deployment leaves it out with DEMO=0 (nothing else imports it).
