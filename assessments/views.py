@@ -11,12 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from assessments import challenge_views, feedback_forms, rescue, rules, selectors, services
+from assessments import accreditation, challenge_views, feedback_forms, iqa_page, rescue, rules, selectors, services
 from assessments.filters import IQAFilter
 from assessments.forms import ActionTakenForm, IQAForm, StartForm, question_sets_for
 from assessments.models import Assessment, Draft, State
-from dipsampling import accreditation
-from dipsampling import selectors as dip_sampling
 from organisation import scoping
 from organisation.models import Person, Role
 from organisation.services import access_log_record
@@ -231,7 +229,7 @@ def iqa_detail(request, pk, feedback_form=None):
     }
     context.update(challenge_views.response_context(assessment, user, answers))
     context.update(feedback_forms.feedback_section(user, assessment, form=feedback_form))
-    context.update(dip_sampling.iqa_section(assessment, context["answers"]))
+    context.update(iqa_page.sections_context(assessment, context["answers"]))
     return render(request, "assessments/iqa_detail.html", context)
 
 
