@@ -11,8 +11,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from assessments import feedback, feedback_emails, rules
-from assessments.feedback_views import NOT_RECORDED_MESSAGE
 from assessments.models import Feedback, FeedbackMode, State
+from assessments.views.feedback import NOT_RECORDED_MESSAGE
 from notifications import outbox
 from notifications.models import Message
 from organisation.models import PurviewLevel, Role, RoleGrant, TeamMembership

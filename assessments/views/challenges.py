@@ -8,7 +8,6 @@ from collections import defaultdict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
@@ -17,8 +16,8 @@ from assessments.challenge_forms import AcknowledgeForm, ChallengeForm, Decision
 from assessments.models import Acknowledgement, Answer, Challenge, ChallengeStatus
 from organisation import scoping
 from organisation.models import Role
+from qa_platform.pagination import page_of
 
-PAGE_SIZE = 25
 CHALLENGE_RELATED = (
     "answer__question",
     "answer__assessment__assessed",
@@ -130,7 +129,7 @@ def challenge_list(request):
     queue = (
         challenges.pending_challenges_for(request.user).select_related(*CHALLENGE_RELATED).order_by("raised_at", "pk")
     )
-    page = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, queue)
     return render(request, "assessments/challenge_list.html", {"page": page, "today": timezone.localdate()})
 
 

@@ -7,8 +7,9 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from assessments import feedback, views
+from assessments import feedback
 from assessments.feedback_forms import FeedbackForm
+from assessments.views import iqas
 
 NOT_RECORDED_MESSAGE = "The feedback has not been recorded: put right what is marked below. Nothing you typed is lost."
 
@@ -17,7 +18,7 @@ NOT_RECORDED_MESSAGE = "The feedback has not been recorded: put right what is ma
 @require_POST
 def record_feedback(request, pk):
     """Record or correct the feedback; bad input shows the IQA page again with the form as typed and its errors."""
-    assessment = views._authored_iqa(request, pk)
+    assessment = iqas.authored_iqa(request, pk)
     if not feedback.may_record_feedback(assessment, request.user, feedback.feedback_of(assessment)):
         messages.error(request, feedback.CLOSED_MESSAGE)
         return redirect("iqa_detail", pk)
@@ -32,4 +33,4 @@ def record_feedback(request, pk):
             messages.success(request, "The feedback is recorded." if created else "The feedback record is corrected.")
             return redirect(reverse("iqa_detail", args=[pk]) + "#feedback")
     messages.error(request, NOT_RECORDED_MESSAGE)
-    return views.iqa_detail(request, pk, feedback_form=form)
+    return iqas.iqa_detail(request, pk, feedback_form=form)
