@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,7 +25,7 @@ def iqa_start(request):
     if warning and request.method == "GET":
         messages.warning(request, warning)
     if request.method == "POST" and form.is_valid():
-        draft = services.start_draft(request.user, **form.cleaned_data)
+        draft = services.draft_start(owner=request.user, **form.cleaned_data)
         return redirect("draft_edit", draft.pk)
     return render(request, "assessments/start.html", {"form": form})
 
@@ -46,15 +47,6 @@ def _iqa_form(draft, data=None):
     if data is None:
         form.initial = form.initial_from(draft.data)
     return form
-
-
-def _may_record(draft, user) -> str:
-    """Why the user may not record this draft now, or ''."""
-    if draft.amends_id:
-        return rules.amend_refusal(draft.amends, user)
-    if not scoping.assessable_people(user).filter(pk=draft.assessed_id).exists():
-        return f"{draft.assessed} is no longer in your assessor purview, so this IQA cannot be recorded."
-    return ""
 
 
 def draft_edit(request, pk):
@@ -81,24 +73,27 @@ def _draft_page(request, draft, form, conflict=None):
 
 def _post_draft(request, draft):
     """Keep what was typed, then record it if it is valid: the IQA's page, or the form again with what is wrong."""
-    services.autosave(draft, services.typed_data(request.POST))
+    services.draft_autosave(draft=draft, data=services.typed_data(request.POST))
     form = _iqa_form(draft, request.POST)
-    problem = _may_record(draft, request.user) or accreditation.refusal_for(
-        request.user, request.POST.get("status", ""), timezone.localdate()
-    )
-    if problem:
-        form.add_error(None, problem)
     if not form.is_valid():
+        # Said with the form's own errors, so nothing is put right in vain; recording checks it again.
+        status = request.POST.get("status", "")
+        refusal = services.recording_refusal(draft=draft, assessor=request.user, case_status=status)
+        if refusal:
+            form.add_error(None, refusal)
         return _draft_page(request, draft, form)
     overwrite = request.POST.get("overwrite_version", "")
     try:
-        assessment, created = services.record(
-            draft.pk, form, request.user, overwrite_version=int(overwrite) if overwrite.isdigit() else None
+        assessment, created = services.iqa_record(
+            draft_id=draft.pk,
+            assessor=request.user,
+            entry=form.entry(),
+            overwrite_version=int(overwrite) if overwrite.isdigit() else None,
         )
     except services.EditConflictError as error:
         return _draft_page(request, draft, form, conflict=form_diff.conflict(form, error.current))
-    except services.AmendmentRefusedError as error:
-        form.add_error(None, str(error))
+    except ValidationError as error:  # the assessor may not record it (purview, accreditation, amendment)
+        form.add_error(None, error)
         return _draft_page(request, draft, form)
     if created:
         messages.success(request, "The IQA has been recorded." if not draft.amends_id else "Amended.")
@@ -112,7 +107,7 @@ def draft_autosave(request, pk):
         problem = rescue.stash(request, pk)
         return render(request, "assessments/_autosave_status.html", {"state": "logged_out", "problem": problem})
     draft = own_draft(request, pk)
-    saved = services.autosave(draft, services.typed_data(request.POST))
+    saved = services.draft_autosave(draft=draft, data=services.typed_data(request.POST))
     return render(
         request, "assessments/_autosave_status.html", {"state": "saved" if saved else "recorded", "now": timezone.now()}
     )
@@ -123,7 +118,7 @@ def draft_autosave(request, pk):
 def draft_discard(request, pk):
     draft = own_draft(request, pk)
     if draft.submitted_as_id is None:
-        services.discard(draft)
+        services.draft_discard(draft=draft)
         messages.info(request, "The draft has been discarded.")
     return redirect("home")
 

@@ -16,7 +16,7 @@ NOT_RECORDED_MESSAGE = "The feedback has not been recorded: put right what is ma
 
 @login_required
 @require_POST
-def record_feedback(request, pk):
+def iqa_feedback(request, pk):
     """Record or correct the feedback; bad input shows the IQA page again with the form as typed and its errors."""
     assessment = iqas.authored_iqa(request, pk)
     if not feedback.may_record_feedback(assessment, request.user, feedback.feedback_of(assessment)):
@@ -25,7 +25,7 @@ def record_feedback(request, pk):
     form = FeedbackForm(request.POST, assessment=assessment)
     if form.is_valid():
         try:
-            _, created = feedback.record_feedback(assessment, request.user, **form.cleaned_data)
+            _, created = feedback.feedback_record(assessment=assessment, recorded_by=request.user, **form.cleaned_data)
         except ValidationError as error:
             # Closed, or the rules changed their answer, since the form was checked.
             form.add_error(None, error)

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -50,7 +51,7 @@ def _manage_context(assessment, user) -> dict:
         "show_manage": is_author and (assessment.state != State.CLOSED or can_assess_another),
         "can_close": is_author and can_close,
         "close_problem": close_problem if is_author else "",
-        "action_form": ActionTakenForm() if is_author and _action_open(assessment) else None,
+        "action_form": ActionTakenForm() if is_author and rules.action_open(assessment) else None,
     }
 
 
@@ -69,10 +70,6 @@ def iqa_detail(request, pk, feedback_form=None):
     return render(request, "assessments/iqa_detail.html", context)
 
 
-def _action_open(assessment):
-    return assessment.action_required and assessment.state == State.RECORDED
-
-
 def authored_iqa(request, pk):
     return get_object_or_404(selectors.visible_assessments(request.user).filter(assessor=request.user), pk=pk)
 
@@ -81,11 +78,11 @@ def authored_iqa(request, pk):
 @require_POST
 def iqa_amend(request, pk):
     assessment = authored_iqa(request, pk)
-    refusal = rules.amend_refusal(assessment, request.user)
-    if refusal:
-        messages.error(request, refusal)
+    try:
+        draft = services.iqa_amend(assessment=assessment, assessor=request.user)
+    except ValidationError as refusal:
+        _error_messages(request, refusal)
         return redirect("iqa_detail", pk)
-    draft = services.amendment_draft(assessment, request.user)
     return redirect("draft_edit", draft.pk)
 
 
@@ -94,9 +91,10 @@ def iqa_amend(request, pk):
 def iqa_another_case(request, pk):
     """The next case of the same half-day's work, with the shared fields carried over."""
     assessment = authored_iqa(request, pk)
-    if not scoping.assessable_people(request.user).filter(pk=assessment.assessed_id).exists():
-        raise Http404("The person is no longer in your assessor purview.")
-    draft = services.another_case_draft(assessment, request.user)
+    try:
+        draft = services.iqa_assess_another_case(assessment=assessment, assessor=request.user)
+    except ValidationError as error:
+        raise Http404("The person is no longer in your assessor purview.") from error
     return redirect("draft_edit", draft.pk)
 
 
@@ -105,15 +103,16 @@ def iqa_another_case(request, pk):
 def iqa_action_taken(request, pk):
     assessment = authored_iqa(request, pk)
     form = ActionTakenForm(request.POST)
-    if not _action_open(assessment):
-        messages.error(request, "There is no open action on this IQA.")
-    elif form.is_valid():
-        services.mark_action_taken(assessment, **form.cleaned_data)
-        messages.success(request, "The action is marked taken.")
+    try:
+        if not rules.action_open(assessment):  # said first, whatever was typed
+            raise ValidationError(services.NO_OPEN_ACTION_MESSAGE)
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        services.iqa_action_taken(assessment=assessment, **form.cleaned_data)
+    except ValidationError as error:
+        _error_messages(request, error)
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        messages.success(request, "The action is marked taken.")
     return redirect("iqa_detail", pk)
 
 
@@ -121,12 +120,19 @@ def iqa_action_taken(request, pk):
 @require_POST
 def iqa_close(request, pk):
     assessment = authored_iqa(request, pk)
-    closed, problem = services.close(assessment)
-    if closed:
-        messages.success(request, "The IQA is closed.")
+    try:
+        services.iqa_close(assessment=assessment)
+    except ValidationError as error:
+        _error_messages(request, error)
     else:
-        messages.error(request, problem)
+        messages.success(request, "The IQA is closed.")
     return redirect("iqa_detail", pk)
+
+
+def _error_messages(request, error: ValidationError) -> None:
+    """Each message of a refusal or of a form's errors, shown on the page the user goes back to."""
+    for message in error.messages:
+        messages.error(request, message)
 
 
 @login_required

@@ -64,6 +64,6 @@ def plan_cancel(request, pk):
     scoping.require_role(request.user, Role.ASSESSOR)
     # Scoped to the user's own open plans: anyone else's plan, or a done one, is a 404.
     plan = get_object_or_404(planning.open_plans(request.user).select_related("assessed"), pk=pk)
-    planning.plan_cancel(plan)
+    planning.plan_cancel(plan=plan)
     messages.success(request, f"Cancelled: {plan}.")
     return redirect("plan_list")
