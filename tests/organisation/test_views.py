@@ -52,7 +52,7 @@ def test_it_renders_home_in_constant_queries(client, assessor, org, django_asser
     client.get("/")
     for _ in range(10):
         person = TeamMembershipFactory(team=org.team_a1a).person
-        services.start_draft(assessor, assessed=person, activity="advice", work_date=timezone.localdate())
+        services.draft_start(owner=assessor, assessed=person, activity="advice", work_date=timezone.localdate())
         AssessmentFactory(assessed=assessor, team=org.team_a1a)
     # session, user, grants (the roles held and their purviews), the grants with their places for the page,
     # assessable count, IQAs of own work, drafts, plans due and to come, overdue feedback and open actions (each one
@@ -66,7 +66,7 @@ def test_it_lists_the_iqas_waiting_for_the_assessed_persons_acknowledgement(
     client, assessed, assessor, org, django_assert_num_queries
 ):
     acknowledged = AssessmentFactory(assessed=assessed, assessor=assessor, team=org.team_a1a)
-    challenges.acknowledge(acknowledged, assessed, "")
+    challenges.iqa_acknowledge(assessment=acknowledged, assessed=assessed, response="")
     waiting = AssessmentFactory(assessed=assessed, assessor=assessor, team=org.team_a1a)
     client.force_login(assessed)
     body = client.get("/").content.decode()
@@ -88,7 +88,11 @@ def test_it_lists_the_iqas_waiting_for_the_assessed_persons_acknowledgement(
 
 
 def test_it_lists_nothing_to_acknowledge_once_all_are_acknowledged(client, assessed, assessor, org):
-    challenges.acknowledge(AssessmentFactory(assessed=assessed, assessor=assessor, team=org.team_a1a), assessed, "")
+    challenges.iqa_acknowledge(
+        assessment=AssessmentFactory(assessed=assessed, assessor=assessor, team=org.team_a1a),
+        assessed=assessed,
+        response="",
+    )
     client.force_login(assessed)
     assert "Waiting for your acknowledgement" not in client.get("/").content.decode()
 
