@@ -199,7 +199,7 @@ def rate_table(request):
     _require_dip_sampler(request)
     period, problem, typed = _period_from(request)
     in_purview = selectors.in_period(
-        Assessment.objects.filter(team__in=scoping.teams_in_scope(request.user, Role.DIP_SAMPLER)), period
+        scoping.records_in_scope(request.user, Assessment.objects.all(), Role.DIP_SAMPLER), period
     )
     context = {"period": period, "problem": problem, "typed": typed, "rows": rates.dip_sample_rates(in_purview)}
     return render(request, "dipsampling/rates.html", context)

@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from notifications import outbox
-from organisation.models import PurviewLevel, Role, RoleGrant
+from organisation.models import Role
 from qa_platform.working_days import next_working_day
 from scrutiny.models import (
     CaseReview,
@@ -32,6 +32,7 @@ from scrutiny.models import (
     Decision,
     MonthlyClosedCaseSample,
 )
+from scrutiny.purview_holders import holders_over
 from scrutiny.selectors import visible_case_reviews
 
 RULE = (
@@ -77,25 +78,10 @@ def draw(cases_by_unit: dict[int, list[int]], *, seed: int, percent: int) -> lis
 
 
 def _reviewers_by_case(cases: list[CaseReview], day: date) -> dict[int, list[int]]:
-    """Who may review each case: case scrutiny holders whose purview covers its team, not named on it."""
-    grants = list(
-        RoleGrant.objects.active_on(day)
-        .filter(role=Role.CASE_SCRUTINY, person__is_active=True)
-        .values_list("person_id", "level", "team_id", "unit_id", "area_id")
-    )
-    result = {}
-    for case in cases:
-        team = case.team
-        covering = {
-            person
-            for person, level, team_id, unit_id, area_id in grants
-            if level == PurviewLevel.NATIONAL
-            or team_id == team.pk
-            or unit_id == team.unit_id
-            or area_id == team.unit.area_id
-        }
-        result[case.pk] = sorted(covering - {case.case_review_manager_id, case.group_leader_id})
-    return result
+    """Who may review each case: case scrutiny holders whose purview covers its team, not named on it. One query."""
+    reviewers = holders_over(Role.CASE_SCRUTINY, on=day, excluding=("case_review_manager", "group_leader"))
+    rows = CaseReview.objects.filter(pk__in=[case.pk for case in cases]).annotate(reviewers=reviewers)
+    return {pk: list(ids) for pk, ids in rows.values_list("pk", "reviewers")}
 
 
 def draw_month(today: date | None = None, *, force: bool = False) -> MonthlyClosedCaseSample | None:

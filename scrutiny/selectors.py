@@ -18,14 +18,8 @@ from scrutiny.models import CaseReview, CaseReviewStatus, Milestone, MilestoneKi
 def visible_case_reviews(user, *, named: bool = True) -> QuerySet[CaseReview]:
     """Case reviews in the user's case scrutiny purview, and (with `named`) those naming them as case review
     manager or group leader. Anything else is absent, so fetching it by id is a 404."""
-    if not getattr(user, "is_authenticated", False):
-        return CaseReview.objects.none()
-    visible = Q(pk__in=[])
-    if Role.CASE_SCRUTINY in scoping.roles_held(user):
-        visible |= Q(team__in=scoping.teams_in_scope(user, Role.CASE_SCRUTINY))
-    if named:
-        visible |= Q(case_review_manager=user) | Q(group_leader=user)
-    return CaseReview.objects.filter(visible)
+    own = _naming(user) if named else None
+    return scoping.records_in_scope(user, CaseReview.objects.all(), Role.CASE_SCRUTINY, own=own)
 
 
 def _naming(user) -> Q:
