@@ -9,9 +9,6 @@ holder over its unit who was not its case review manager or group leader, spread
 is told through the outbox.
 """
 
-import math
-import random
-import secrets
 from collections import defaultdict
 from datetime import date
 
@@ -23,6 +20,7 @@ from django.utils import timezone
 
 from notifications import outbox
 from organisation.models import Role
+from qa_platform import sampling
 from qa_platform.working_days import next_working_day
 from scrutiny.models import (
     CaseReview,
@@ -64,17 +62,16 @@ def eligible_cases(month: date):
 
 
 def sample_size(eligible: int, percent: int) -> int:
-    return 0 if eligible == 0 else max(1, math.ceil(eligible * percent / 100))
+    """SCRUTINY_CLOSED_SAMPLE_PERCENT of a unit's eligible cases, rounded up: at least one where there is any."""
+    return sampling.sample_size(eligible, percent)
 
 
 def draw(cases_by_unit: dict[int, list[int]], *, seed: int, percent: int) -> list[int]:
-    """The ids drawn from each unit's eligible case ids: repeatable from the seed."""
-    rng = random.Random(seed)  # noqa: S311 - a repeatable draw from a stored seed, not a secret
-    drawn = []
-    for unit_id in sorted(cases_by_unit):
-        ids = sorted(cases_by_unit[unit_id])
-        drawn += rng.sample(ids, sample_size(len(ids), percent))
-    return drawn
+    """The ids drawn from each unit's eligible case ids, unit by unit in id order (qa_platform/sampling.py):
+    repeatable from the seed."""
+    units = sorted(cases_by_unit)
+    strata = [(cases_by_unit[unit_id], sample_size(len(cases_by_unit[unit_id]), percent)) for unit_id in units]
+    return [pk for drawn in sampling.draw(strata, seed=seed) for pk in drawn]
 
 
 def _reviewers_by_case(cases: list[CaseReview], day: date) -> dict[int, list[int]]:
@@ -98,7 +95,7 @@ def draw_month(today: date | None = None, *, force: bool = False) -> MonthlyClos
     by_unit = defaultdict(list)
     for case in cases:
         by_unit[case.team.unit_id].append(case.pk)
-    seed = secrets.randbits(48)
+    seed = sampling.new_seed(48)
     drawn = set(draw(by_unit, seed=seed, percent=percent))
     chosen = [case for case in cases if case.pk in drawn]
     reviewers = _reviewers_by_case(chosen, today)
