@@ -308,6 +308,14 @@ class Assessment(models.Model):
     work_date = models.DateField("date the work was done")
     recorded_at = models.DateTimeField(default=timezone.now)
     recorded_on_time = models.BooleanField(help_text="Recorded the same or the next working day after the work.")
+    feedback_due_on = models.DateField(
+        editable=False,
+        help_text=(
+            "Rule 4: feedback within five working days of the assessment (England and Wales bank holidays): the "
+            "fifth working day after the day it was recorded (assessments.rules.feedback_due_after), set when it is "
+            "recorded."
+        ),
+    )
     early_advice_requested = models.BooleanField(
         null=True, blank=True, help_text="Advice only: the police asked for early investigative advice."
     )
@@ -338,6 +346,13 @@ class Assessment(models.Model):
 
     def __str__(self):
         return f"IQA {self.pk}: {self.assessed}, {self.get_activity_display()}, {self.work_date:%-d %b %Y}"
+
+    def save(self, *args, **kwargs):
+        if self._state.adding and self.feedback_due_on is None:
+            from assessments.rules import feedback_due  # noqa: PLC0415 - rules imports these models
+
+            self.feedback_due_on = feedback_due(self)
+        super().save(*args, **kwargs)
 
     @property
     def is_office_based(self):

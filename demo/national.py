@@ -53,6 +53,7 @@ from assessments.models import (
     SensitiveCategory,
     State,
 )
+from assessments.rules import feedback_due_after
 from demo.organisation import ASSESSED_LOGIN, DEMO_DOMAIN
 from dipsampling.models import DipSample, ReMark
 from organisation.models import Person, PurviewLevel, Role, RoleGrant, RoleType, TeamMembership, UnitType
@@ -470,6 +471,7 @@ class _Loader:
                 work_date,
                 recorded_at,
                 on_time,
+                feedback_due_after(timezone.localdate(recorded_at)),
                 True if activity == Activity.ADVICE else None,
                 action,
                 "Discuss the case strategy and record it on the file." if action else "",
