@@ -44,6 +44,8 @@ run: install
 lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	@# The apps depend one way (pyproject.toml, [tool.importlinter]): an upward import fails here.
+	$(VENV)/bin/lint-imports --no-cache
 
 format: install
 	$(PY) -m ruff format .

@@ -32,6 +32,7 @@ The rules, as decided here:
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q, QuerySet
 from django.urls import reverse
@@ -69,10 +70,6 @@ NOTE_MESSAGE = "Say why: the person who raised the challenge and the assessor ar
 NOT_DECIDABLE_MESSAGE = "You cannot decide this challenge."
 REASONS_NOT_OF_QUESTION_MESSAGE = "Choose reasons of this answer's own question."
 ALREADY_DECIDED_MESSAGE = "This challenge has already been decided."
-
-
-class ChallengeError(Exception):
-    """A challenge that cannot be raised or decided; the message is for the user."""
 
 
 def challenge_deadline(assessment: Assessment) -> date:
@@ -126,10 +123,10 @@ def proposable_values(answer: Answer) -> list[tuple[str, str]]:
 
 
 @transaction.atomic
-def acknowledge(assessment: Assessment, user, response: str) -> Acknowledgement:
+def iqa_acknowledge(*, assessment: Assessment, assessed, response: str) -> Acknowledgement:
     """The assessed person has read the IQA; their response, if any, replaces the one they gave before."""
-    if assessment.assessed_id != user.pk:
-        raise ChallengeError("Only the person whose work was assessed can acknowledge it.")
+    if assessment.assessed_id != assessed.pk:
+        raise ValidationError("Only the person whose work was assessed can acknowledge it.")
     acknowledgement, created = Acknowledgement.objects.select_for_update().get_or_create(
         assessment=assessment, defaults={"response": response.strip()}
     )
@@ -154,8 +151,8 @@ def _context(challenge: Challenge, answer: Answer, assessment: Assessment) -> di
     }
 
 
-def raise_challenge(answer: Answer, user, reasons: str, proposed_value: str) -> Challenge:
-    """The assessed person disputes one answer. Raises ChallengeError with a message for them."""
+def challenge_raise(*, answer: Answer, raised_by, reasons: str, proposed_value: str) -> Challenge:
+    """The assessed person disputes one answer. Raises ValidationError with a message for them."""
     reasons = (reasons or "").strip()
     try:
         with transaction.atomic():
@@ -166,23 +163,23 @@ def raise_challenge(answer: Answer, user, reasons: str, proposed_value: str) -> 
                 .get(pk=answer.pk)
             )
             assessment = answer.assessment
-            allowed, problem = can_challenge(assessment, user, timezone.localdate())
+            allowed, problem = can_challenge(assessment, raised_by, timezone.localdate())
             if not allowed:
-                raise ChallengeError(problem)
+                raise ValidationError(problem)
             if not reasons:
-                raise ChallengeError(REASONS_MESSAGE)
+                raise ValidationError(REASONS_MESSAGE)
             if proposed_value == answer.value:
-                raise ChallengeError(SAME_VALUE_MESSAGE)
+                raise ValidationError(SAME_VALUE_MESSAGE)
             if proposed_value not in PROPOSABLE_VALUES:
-                raise ChallengeError(NOT_PROPOSABLE_MESSAGE)
+                raise ValidationError(NOT_PROPOSABLE_MESSAGE)
             existing = set(answer.challenges.values_list("status", flat=True))
             if ChallengeStatus.PENDING in existing:
-                raise ChallengeError(PENDING_MESSAGE)
+                raise ValidationError(PENDING_MESSAGE)
             if existing:
-                raise ChallengeError(DECIDED_MESSAGE)
+                raise ValidationError(DECIDED_MESSAGE)
             challenge = Challenge.objects.create(
                 answer=answer,
-                raised_by=user,
+                raised_by=raised_by,
                 reasons=reasons,
                 proposed_value=proposed_value,
                 **_originals(answer),
@@ -209,7 +206,7 @@ def raise_challenge(answer: Answer, user, reasons: str, proposed_value: str) -> 
                 )
             return challenge
     except IntegrityError as error:  # the one-pending-per-answer constraint, in a race the lock did not cover
-        raise ChallengeError(PENDING_MESSAGE) from error
+        raise ValidationError(PENDING_MESSAGE) from error
 
 
 # A challenge is e-mailed to the dip samplers nearest the IQA's team: those over the team, else over its unit, else
@@ -267,29 +264,31 @@ def decision_errors(challenge: Challenge, comment: str, reasons: list) -> dict[s
     return errors
 
 
-def decide(challenge: Challenge, user, upheld: bool, note: str, *, comment: str = "", reasons=()) -> Challenge:
+def challenge_decide(
+    *, challenge: Challenge, decided_by, upheld: bool, note: str, comment: str = "", reasons=()
+) -> Challenge:
     """Uphold or reject a pending challenge and tell both sides, in one transaction. Upheld, the answer takes the
     proposed value with `comment` and `reasons` (Reason objects) in place of the assessor's (rule 1 checked), and
     the challenge keeps what they replaced."""
     note, comment, reasons = (note or "").strip(), (comment or "").strip(), list(reasons)
     if not note:
-        raise ChallengeError(NOTE_MESSAGE)
+        raise ValidationError(NOTE_MESSAGE)
     with transaction.atomic():
         challenge = (
-            challenges_in_purview(user)
+            challenges_in_purview(decided_by)
             .select_for_update(of=("self",))
             .select_related("answer__question", "answer__assessment__assessed", "answer__assessment__assessor")
             .filter(pk=challenge.pk)
             .first()
         )
         if challenge is None:
-            raise ChallengeError(NOT_DECIDABLE_MESSAGE)
+            raise ValidationError(NOT_DECIDABLE_MESSAGE)
         if challenge.status != ChallengeStatus.PENDING:
-            raise ChallengeError(ALREADY_DECIDED_MESSAGE)
+            raise ValidationError(ALREADY_DECIDED_MESSAGE)
         if upheld:
             errors = decision_errors(challenge, comment, reasons)
             if errors:
-                raise ChallengeError(" ".join(errors.values()))
+                raise ValidationError(" ".join(errors.values()))
         now = timezone.now()
         answer, assessment = challenge.answer, challenge.answer.assessment
         fields = ["status", "decided_by", "decided_at", "decision_note"]
@@ -300,7 +299,7 @@ def decide(challenge: Challenge, user, upheld: bool, note: str, *, comment: str 
                 setattr(challenge, name, value)
             fields += ["original_value", "original_comment", "original_reasons"]
         challenge.status = ChallengeStatus.UPHELD if upheld else ChallengeStatus.REJECTED
-        challenge.decided_by, challenge.decided_at, challenge.decision_note = user, now, note
+        challenge.decided_by, challenge.decided_at, challenge.decision_note = decided_by, now, note
         challenge.save(update_fields=fields)
         if upheld:
             _change_answer(answer, challenge.proposed_value, comment, reasons)
@@ -310,7 +309,7 @@ def decide(challenge: Challenge, user, upheld: bool, note: str, *, comment: str 
             **_context(challenge, answer, assessment),
             "upheld": upheld,
             "outcome": challenge.get_status_display(),
-            "decided_by_name": user.full_name,
+            "decided_by_name": decided_by.full_name,
         }
         for side, person in (("assessed", assessment.assessed), ("assessor", assessment.assessor)):
             outbox.enqueue(

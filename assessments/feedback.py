@@ -9,7 +9,7 @@ without feedback still owes it, so its feedback can still be recorded, once.
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, QuerySet, Window
 from django.utils import timezone
@@ -70,10 +70,13 @@ def may_read_feedback(assessment, user) -> bool:
 # --- Writing --------------------------------------------------------------------------------------------------
 
 
-def record_feedback(
-    assessment: Assessment,
-    user,
+NOT_AUTHOR_MESSAGE = "Only the IQA's author records its feedback."
+
+
+def feedback_record(
     *,
+    assessment: Assessment,
+    recorded_by,
     given_on: date,
     mode: str,
     positive_points: str = "",
@@ -81,11 +84,11 @@ def record_feedback(
 ) -> tuple[Feedback, bool]:
     """Record (or correct) the feedback given on an IQA. Returns (feedback, created_now).
 
-    Raises PermissionDenied for anyone but the author, ValidationError for bad input or a closed IQA whose
-    feedback is already recorded. The IQA row is locked first, so two submits at once give one record.
+    Raises ValidationError for anyone but the author, for bad input or for a closed IQA whose feedback is already
+    recorded. The IQA row is locked first, so two submits at once give one record.
     """
-    if assessment.assessor_id != user.pk:
-        raise PermissionDenied("Only the IQA's author records its feedback.")
+    if assessment.assessor_id != recorded_by.pk:
+        raise ValidationError(NOT_AUTHOR_MESSAGE)
     fields = {
         "given_on": given_on,
         "mode": mode,
@@ -98,10 +101,10 @@ def record_feedback(
     with transaction.atomic():
         locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
         existing = Feedback.objects.filter(assessment=locked).first()
-        if not may_record_feedback(locked, user, existing):
+        if not may_record_feedback(locked, recorded_by, existing):
             raise ValidationError(CLOSED_MESSAGE)
         if existing is None:
-            return Feedback.objects.create(assessment=locked, recorded_by=user, **fields), True
+            return Feedback.objects.create(assessment=locked, recorded_by=recorded_by, **fields), True
         changed = [name for name, value in fields.items() if getattr(existing, name) != value]
         for name in changed:
             setattr(existing, name, fields[name])

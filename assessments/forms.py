@@ -21,6 +21,7 @@ from assessments.models import (
     QuestionSet,
     SensitiveCategory,
 )
+from assessments.services import IQAEntry
 from organisation import scoping
 from organisation.models import TeamMembership, Unit
 
@@ -296,6 +297,22 @@ class IQAForm(forms.Form):
             cleaned[f"{code}-reason-objects"] = reasons
             for part, message in rules.answer_errors(value, reasons, cleaned.get(f"{code}-comment", "")).items():
                 self.add_error(f"{code}-{part}", message)
+
+    def entry(self) -> IQAEntry:
+        """What the valid form gives the recording service (services.iqa_record)."""
+        cleaned = self.cleaned_data
+        return IQAEntry(
+            **{name: cleaned[name] for name in self.CASE_FIELDS},
+            early_advice_requested=cleaned["early_advice_requested"],
+            action_required=cleaned["action_required"],
+            action_description=cleaned["action_description"],
+            overall_comment=cleaned["overall_comment"],
+            question_set=self.question_set,
+            disclosure_set=self.disclosure_set,
+            answers=self.answers(),
+            area_id=self.area_id,
+            existing_case=self.existing_case,
+        )
 
     def answers(self):
         """(question, value, comment, reasons) for every question, once the form is valid."""

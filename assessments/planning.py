@@ -5,6 +5,7 @@ Plans belong to their assessor alone: every read and write here is filtered by t
 
 from datetime import date, timedelta
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -56,14 +57,14 @@ def plan_create(*, assessor: Person, assessed: Person, activity: str, week: date
     )
 
 
-def plan_cancel(plan: PlannedAssessment) -> None:
+def plan_cancel(*, plan: PlannedAssessment) -> None:
     """Remove an open plan; a done plan stays as the record of the IQA it led to."""
     if plan.assessment_id is not None:
-        raise ValueError("A plan that an IQA has done cannot be cancelled.")
+        raise ValidationError("A plan that an IQA has done cannot be cancelled.")
     plan.delete()
 
 
-def link_plan(assessment: Assessment) -> PlannedAssessment | None:
+def plan_link(*, assessment: Assessment) -> PlannedAssessment | None:
     """Mark as done the plan this IQA fulfils, if any; called by the recording service.
 
     The plan is the earliest open one of the same assessor, assessed person and activity for the week the IQA

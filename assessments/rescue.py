@@ -94,7 +94,7 @@ def restore(request, draft) -> bool:
     if data is None:
         return False
     request.session[SESSION_KEY] = rescued
-    if services.autosave(draft, data):
+    if services.draft_autosave(draft=draft, data=data):
         draft.data = data
         return True
     return False

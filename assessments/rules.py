@@ -99,6 +99,11 @@ def can_close(assessment) -> tuple[bool, str]:
     return True, ""
 
 
+def action_open(assessment) -> bool:
+    """Rule 3: the IQA's action is required and not yet marked taken (nor the IQA closed)."""
+    return assessment.action_required and assessment.state == State.RECORDED
+
+
 def is_dip_sampled(assessment) -> bool:
     """A dip sample has been started (selected) or recorded on the IQA. Uses the IQA's cached dip sample when it was
     fetched with select_related("dip_sample"), else one query."""

@@ -167,22 +167,24 @@ def seed_demo_challenges(today: date) -> int:
     answers = list(iqa.answers.select_related("question").order_by("question__number"))
     disputed = next((a for a in answers if a.value in (AnswerValue.NOT_MET, AnswerValue.NOT_MET_OTHER)), answers[0])
     applicable = next(a for a in reversed(answers) if a != disputed and a.value != AnswerValue.NOT_APPLICABLE)
-    rejected = challenges.raise_challenge(
-        applicable,
-        prosecutor,
-        "This did not arise on the file: the defence had not yet served a statement.",
-        AnswerValue.NOT_APPLICABLE,
+    rejected = challenges.challenge_raise(
+        answer=applicable,
+        raised_by=prosecutor,
+        reasons="This did not arise on the file: the defence had not yet served a statement.",
+        proposed_value=AnswerValue.NOT_APPLICABLE,
     )
-    challenges.decide(
-        rejected,
-        dip_sampler,
+    challenges.challenge_decide(
+        challenge=rejected,
+        decided_by=dip_sampler,
         upheld=False,
         note="The question applies at this stage: the review should have anticipated the defence case.",
     )
-    challenges.raise_challenge(
-        disputed,
-        prosecutor,
-        "The case strategy is on the file, dated the day of the review, and the officer was told of it by e-mail.",
-        AnswerValue.FULLY_MET if disputed.value != AnswerValue.FULLY_MET else AnswerValue.NOT_APPLICABLE,
+    challenges.challenge_raise(
+        answer=disputed,
+        raised_by=prosecutor,
+        reasons=(
+            "The case strategy is on the file, dated the day of the review, and the officer was told of it by e-mail."
+        ),
+        proposed_value=AnswerValue.FULLY_MET if disputed.value != AnswerValue.FULLY_MET else AnswerValue.NOT_APPLICABLE,
     )
     return 2

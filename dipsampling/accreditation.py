@@ -1,44 +1,11 @@
-"""Assessor accreditation (seed 001, 4.14–4.15): trained and shown competent before assessing live cases.
+"""Assessor accreditation (seed 001, 4.14–4.15): the rule is one of recording IQAs, so it lives in
+assessments.accreditation; dip sampling records the accreditations (models.Accreditation) and reads the rule here."""
 
-With the ACCREDITATION_REQUIRED setting on, an assessor without an accreditation in force on the day cannot
-record an IQA on a live case; IQAs on finalised cases stay open to them (they change no live decision), which
-is how a new assessor can practise. With the setting off (the default) nothing is refused.
-"""
-
-from datetime import date
-
-from django.conf import settings
-
-from assessments.models import CaseStatus
-from dipsampling.models import Accreditation
-
-REFUSAL_MESSAGE = (
-    "You are not yet accredited to record IQAs on live cases. Accreditation needs training and a competency check "
-    "with your dip sampler (senior DCP or Deputy CCP); until then you may assess finalised cases only."
+from assessments.accreditation import (  # noqa: F401 - dip sampling's pages and tests read the rule here
+    REFUSAL_MESSAGE,
+    START_WARNING,
+    is_accredited,
+    refusal_for,
+    required,
+    start_warning_for,
 )
-START_WARNING = (
-    "You are not yet accredited to assess live cases: you can record IQAs on finalised cases only until your "
-    "training and competency check are recorded."
-)
-
-
-def is_accredited(person, day: date) -> bool:
-    return Accreditation.objects.in_force_on(day).filter(assessor=person).exists()
-
-
-def required() -> bool:
-    return settings.ACCREDITATION_REQUIRED
-
-
-def refusal_for(person, case_status: str, day: date) -> str:
-    """Why the person may not record an IQA on a case of this status on the day, or ''."""
-    if not required() or case_status != CaseStatus.LIVE:
-        return ""
-    return "" if is_accredited(person, day) else REFUSAL_MESSAGE
-
-
-def start_warning_for(person, day: date) -> str:
-    """Shown when an IQA is started: the case is not chosen yet, so the assessor is warned rather than refused."""
-    if not required() or is_accredited(person, day):
-        return ""
-    return START_WARNING

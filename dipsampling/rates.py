@@ -1,19 +1,18 @@
 """Dip sample rates per activity against the target of 10% of IQAs in each activity (rule 6, seed 001 5.40)."""
 
-import math
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
 from assessments.models import Activity, Assessment
+from qa_platform import sampling
 
 TARGET = 0.10
 
 
 def required_for(iqas: int, target: float = TARGET) -> int:
     """Dip samples needed for a number of IQAs: 10% rounded up, so any IQAs at all need at least one."""
-    # round() first so that 0.1 × 30 (3.0000000000000004 in floating point) needs 3, not 4.
-    return math.ceil(round(iqas * target, 9))
+    return sampling.sample_size(iqas, target * 100)
 
 
 @dataclass(frozen=True)

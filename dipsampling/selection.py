@@ -15,8 +15,6 @@ Targeted (the dip sampler chooses among the proposals; nothing random):
 - finalised case: IQAs on cases now finalised, where the IQA could no longer change the outcome (seed 001 5.33).
 """
 
-import random
-import secrets
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
@@ -27,6 +25,7 @@ from dipsampling.models import SelectionKind
 from dipsampling.rates import TARGET, required_for
 from organisation import scoping
 from organisation.models import Role
+from qa_platform import sampling
 from qa_platform.percent import percent_of
 from qa_platform.periods import Period
 
@@ -83,18 +82,17 @@ class Proposal:
 
 
 def new_seed() -> int:
-    return secrets.randbelow(2**31)
+    return sampling.new_seed(31)
 
 
 def draw(eligible_by_activity: dict[str, list[int]], needed_by_activity: dict[str, int], seed: int) -> list[int]:
-    """The random draw itself: the same inputs and seed always give the same ids."""
-    generator = random.Random(seed)  # noqa: S311 - a reproducible sample, not a secret
-    chosen = []
-    for activity in Activity:
-        eligible = sorted(eligible_by_activity.get(activity.value, []))
-        count = min(needed_by_activity.get(activity.value, 0), len(eligible))
-        chosen += sorted(generator.sample(eligible, count))
-    return chosen
+    """The random draw itself (qa_platform/sampling.py), activity by activity in the scheme's order, each
+    activity's ids ascending: the same inputs and seed always give the same ids."""
+    strata = [
+        (eligible_by_activity.get(activity.value, []), needed_by_activity.get(activity.value, 0))
+        for activity in Activity
+    ]
+    return [pk for drawn in sampling.draw(strata, seed=seed) for pk in sorted(drawn)]
 
 
 def _team_ids(user) -> list[int]:

@@ -17,13 +17,8 @@ from organisation.models import Role
 
 def samplable_assessments(user) -> QuerySet[Assessment]:
     """IQAs the user may dip sample, sampled already or not."""
-    if Role.DIP_SAMPLER not in scoping.roles_held(user):
-        return Assessment.objects.none()
-    return (
-        Assessment.objects.filter(team__in=scoping.teams_in_scope(user, Role.DIP_SAMPLER))
-        .exclude(assessor=user)
-        .exclude(assessed=user)
-    )
+    in_purview = scoping.records_in_scope(user, Assessment.objects.all(), Role.DIP_SAMPLER)
+    return in_purview.exclude(assessor=user).exclude(assessed=user)
 
 
 def unsampled_assessments(user) -> QuerySet[Assessment]:
@@ -42,9 +37,10 @@ def selections_in_scope(user) -> QuerySet[Selection]:
     anyone without the role."""
     if Role.DIP_SAMPLER not in scoping.roles_held(user):
         return Selection.objects.none()
-    in_purview = DipSample.objects.filter(
-        selection=OuterRef("pk"), assessment__team__in=scoping.teams_in_scope(user, Role.DIP_SAMPLER)
-    )
+    in_purview = DipSample.objects.filter(selection=OuterRef("pk"))
+    condition = scoping.scope_condition(user, Role.DIP_SAMPLER, team_field="assessment__team")
+    if condition is not None:
+        in_purview = in_purview.filter(condition)
     return Selection.objects.filter(Q(made_by=user) | Exists(in_purview))
 
 

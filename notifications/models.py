@@ -1,10 +1,9 @@
 """The outbox: one row per e-mail, written in the same transaction as the event that causes it."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-
-from organisation.models import Person
 
 
 class MessageQuerySet(models.QuerySet):
@@ -22,7 +21,9 @@ class Message(models.Model):
         max_length=200, unique=True, help_text="One message per event and recipient, e.g. 'iqa:12:assessed-notice'."
     )
     recipient = models.EmailField()
-    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     template = models.CharField(max_length=100, help_text="Templates under templates/notifications/<template>/.")
     context = models.JSONField(default=dict, blank=True)
     condition = models.CharField(

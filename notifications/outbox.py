@@ -18,7 +18,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from notifications.models import Message
-from ops import request_id
+from qa_platform import request_context as request_id
 
 logger = logging.getLogger(__name__)
 

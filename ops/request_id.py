@@ -10,34 +10,14 @@ each message and sets it again while sending, so the lines of the request and of
 import logging
 import re
 import time
-import uuid
-from contextlib import contextmanager
-from contextvars import ContextVar
+
+from qa_platform.request_context import bound, current, new_id, request_id_var  # noqa: F401 - current and bound: ops API
 
 HEADER = "qa_request_id"  # in a Celery message's headers
 HTTP_HEADER = "X-Request-ID"
 _VALID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
-_current: ContextVar[str] = ContextVar("request_id", default="")
 logger = logging.getLogger("qa_platform.requests")
-
-
-def current() -> str:
-    return _current.get()
-
-
-@contextmanager
-def bound(value: str):
-    """Log under `value` for the duration (e.g. while the outbox sends a message a request queued)."""
-    token = _current.set(value or "")
-    try:
-        yield
-    finally:
-        _current.reset(token)
-
-
-def new_id() -> str:
-    return uuid.uuid4().hex
 
 
 class RequestIdFilter(logging.Filter):
@@ -45,7 +25,7 @@ class RequestIdFilter(logging.Filter):
 
     def filter(self, record):
         if not getattr(record, "request_id", ""):
-            record.request_id = _current.get()
+            record.request_id = request_id_var.get()
         return True
 
 
@@ -95,7 +75,7 @@ def route_of(request) -> str:
 
 
 def _on_publish(headers=None, **kwargs):
-    value = _current.get()
+    value = request_id_var.get()
     if value and headers is not None:
         headers.setdefault(HEADER, value)
 
@@ -103,16 +83,16 @@ def _on_publish(headers=None, **kwargs):
 def _on_task_start(task=None, **kwargs):
     request = task.request
     value = getattr(request, HEADER, None) or (getattr(request, "headers", None) or {}).get(HEADER) or request.id
-    request._qa_request_id_token = _current.set(value or "")
+    request._qa_request_id_token = request_id_var.set(value or "")
 
 
 def _on_task_end(task=None, **kwargs):
     token = getattr(task.request, "_qa_request_id_token", None)
     if token is not None:
         try:
-            _current.reset(token)
+            request_id_var.reset(token)
         except ValueError:  # set in another context (eager tasks run nested): just clear it
-            _current.set("")
+            request_id_var.set("")
 
 
 def connect_celery_signals():

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "dipsampling",
     "scrutiny",
     "reporting",
+    "home",
     "ops",
 ]
 # Demo data and `manage.py seed_demo`: a deployment leaves it out with DEMO=0 (nothing else imports it).
@@ -307,6 +308,25 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Every periodic task, in one place. Beat's DatabaseScheduler writes these rows (by name) when it starts, so admins
+# see them in Django admin; a row an admin disabled stays disabled.
+CELERY_BEAT_SCHEDULE = {
+    # Every e-mail (rules 4 and 5's IQA e-mails, scrutiny reminders, challenges…) leaves from the outbox when due.
+    "Send due e-mails from the outbox": {"task": "notifications.dispatch_outbox", "schedule": timedelta(minutes=1)},
+    # Scrutiny reminders fall due at 08:00 London time, and the closed-case dip sample is drawn on the month's first
+    # working day: hourly catches both (scrutiny/tasks.py).
+    "Queue scrutiny reminders and draw the monthly closed-case dip sample": {
+        "task": "scrutiny.hourly",
+        "schedule": timedelta(hours=1),
+    },
+    # Expired sessions, and create-form claims older than seven days (organisation/tasks.py).
+    "Clear expired sessions": {"task": "organisation.clear_expired_sessions", "schedule": timedelta(days=1)},
+    # Admin access starts and ends with the dates of question set administrators' grants (organisation/admin_access.py).
+    "Admin access follows role grants' dates": {
+        "task": "organisation.sync_admin_access",
+        "schedule": timedelta(days=1),
+    },
+}
 
 # --- Forms --------------------------------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -21,5 +21,6 @@ urlpatterns = [
     path("dip-samples/", include("dipsampling.urls")),
     path("scrutiny/", include("scrutiny.urls")),
     path("reports/", include("reporting.urls")),
+    path("", include("home.urls")),
     path("", include("organisation.urls")),
 ]

@@ -301,12 +301,15 @@ def queue_messages(count: int) -> list[str]:
     from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
     from notifications import outbox
-    from notifications.schedule import TASK
+    from notifications.tasks import dispatch_outbox
 
     every_second, _ = IntervalSchedule.objects.get_or_create(every=1, period=IntervalSchedule.SECONDS)
-    dispatch = PeriodicTask.objects.get(task=TASK)
-    dispatch.interval = every_second
-    dispatch.save()
+    # Beat rewrites its settings' rows when it starts: dispatch from a copy, every second, and pause the original.
+    PeriodicTask.objects.filter(task=dispatch_outbox.name).update(enabled=False)
+    PeriodicTask.objects.update_or_create(
+        name="Send due e-mails from the outbox (faults)",
+        defaults={"task": dispatch_outbox.name, "interval": every_second, "enabled": True},
+    )
     due_at = timezone.now() - timedelta(minutes=1)
     keys = [f"faults:{number}:reminder" for number in range(count)]
     for number, key in enumerate(keys):

@@ -9,9 +9,6 @@ holder over its unit who was not its case review manager or group leader, spread
 is told through the outbox.
 """
 
-import math
-import random
-import secrets
 from collections import defaultdict
 from datetime import date
 
@@ -22,7 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from notifications import outbox
-from organisation.models import PurviewLevel, Role, RoleGrant
+from organisation.models import Role
+from qa_platform import sampling
 from qa_platform.working_days import next_working_day
 from scrutiny.models import (
     CaseReview,
@@ -32,6 +30,7 @@ from scrutiny.models import (
     Decision,
     MonthlyClosedCaseSample,
 )
+from scrutiny.purview_holders import holders_over
 from scrutiny.selectors import visible_case_reviews
 
 RULE = (
@@ -63,39 +62,23 @@ def eligible_cases(month: date):
 
 
 def sample_size(eligible: int, percent: int) -> int:
-    return 0 if eligible == 0 else max(1, math.ceil(eligible * percent / 100))
+    """SCRUTINY_CLOSED_SAMPLE_PERCENT of a unit's eligible cases, rounded up: at least one where there is any."""
+    return sampling.sample_size(eligible, percent)
 
 
 def draw(cases_by_unit: dict[int, list[int]], *, seed: int, percent: int) -> list[int]:
-    """The ids drawn from each unit's eligible case ids: repeatable from the seed."""
-    rng = random.Random(seed)  # noqa: S311 - a repeatable draw from a stored seed, not a secret
-    drawn = []
-    for unit_id in sorted(cases_by_unit):
-        ids = sorted(cases_by_unit[unit_id])
-        drawn += rng.sample(ids, sample_size(len(ids), percent))
-    return drawn
+    """The ids drawn from each unit's eligible case ids, unit by unit in id order (qa_platform/sampling.py):
+    repeatable from the seed."""
+    units = sorted(cases_by_unit)
+    strata = [(cases_by_unit[unit_id], sample_size(len(cases_by_unit[unit_id]), percent)) for unit_id in units]
+    return [pk for drawn in sampling.draw(strata, seed=seed) for pk in drawn]
 
 
 def _reviewers_by_case(cases: list[CaseReview], day: date) -> dict[int, list[int]]:
-    """Who may review each case: case scrutiny holders whose purview covers its team, not named on it."""
-    grants = list(
-        RoleGrant.objects.active_on(day)
-        .filter(role=Role.CASE_SCRUTINY, person__is_active=True)
-        .values_list("person_id", "level", "team_id", "unit_id", "area_id")
-    )
-    result = {}
-    for case in cases:
-        team = case.team
-        covering = {
-            person
-            for person, level, team_id, unit_id, area_id in grants
-            if level == PurviewLevel.NATIONAL
-            or team_id == team.pk
-            or unit_id == team.unit_id
-            or area_id == team.unit.area_id
-        }
-        result[case.pk] = sorted(covering - {case.case_review_manager_id, case.group_leader_id})
-    return result
+    """Who may review each case: case scrutiny holders whose purview covers its team, not named on it. One query."""
+    reviewers = holders_over(Role.CASE_SCRUTINY, on=day, excluding=("case_review_manager", "group_leader"))
+    rows = CaseReview.objects.filter(pk__in=[case.pk for case in cases]).annotate(reviewers=reviewers)
+    return {pk: list(ids) for pk, ids in rows.values_list("pk", "reviewers")}
 
 
 def draw_month(today: date | None = None, *, force: bool = False) -> MonthlyClosedCaseSample | None:
@@ -112,7 +95,7 @@ def draw_month(today: date | None = None, *, force: bool = False) -> MonthlyClos
     by_unit = defaultdict(list)
     for case in cases:
         by_unit[case.team.unit_id].append(case.pk)
-    seed = secrets.randbits(48)
+    seed = sampling.new_seed(48)
     drawn = set(draw(by_unit, seed=seed, percent=percent))
     chosen = [case for case in cases if case.pk in drawn]
     reviewers = _reviewers_by_case(chosen, today)

@@ -5,27 +5,28 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from organisation import scoping
 from organisation.models import Person, Role, Team, TeamMembership
 from qa_platform.percent import percent_of
 from scrutiny import milestones
-from scrutiny.models import CaseReview, CaseReviewStatus, Milestone, MilestoneKind, MilestoneStatus
+from scrutiny.models import (
+    CaseReview,
+    CaseReviewStatus,
+    Milestone,
+    MilestoneAction,
+    MilestoneKind,
+    MilestoneStatus,
+)
 
 
 def visible_case_reviews(user, *, named: bool = True) -> QuerySet[CaseReview]:
     """Case reviews in the user's case scrutiny purview, and (with `named`) those naming them as case review
     manager or group leader. Anything else is absent, so fetching it by id is a 404."""
-    if not getattr(user, "is_authenticated", False):
-        return CaseReview.objects.none()
-    visible = Q(pk__in=[])
-    if Role.CASE_SCRUTINY in scoping.roles_held(user):
-        visible |= Q(team__in=scoping.teams_in_scope(user, Role.CASE_SCRUTINY))
-    if named:
-        visible |= Q(case_review_manager=user) | Q(group_leader=user)
-    return CaseReview.objects.filter(visible)
+    own = _naming(user) if named else None
+    return scoping.records_in_scope(user, CaseReview.objects.all(), Role.CASE_SCRUTINY, own=own)
 
 
 def _naming(user) -> Q:
@@ -247,3 +248,59 @@ def home_card(user, today: date) -> dict[str, int]:
         overdue=Count("pk", filter=Q(due_on__lt=today)),
         due=Count("pk", filter=Q(due_on__gte=today, due_on__lte=soon)),
     )
+
+
+def case_milestones(case_review: CaseReview, today: date) -> list[Milestone]:
+    """The case's milestones with who did them and their actions (three queries), each pending one of an open case
+    with its timing today."""
+    rows = list(
+        case_review.milestones.select_related("done_by").prefetch_related(
+            Prefetch("actions", queryset=MilestoneAction.objects.select_related("owner"))
+        )
+    )
+    for milestone in rows:
+        milestone.timing = ""
+        if milestone.status == MilestoneStatus.PENDING and not case_review.is_closed:
+            milestone.timing = milestones.timing(
+                milestone.due_on, today, days_before=settings.SCRUTINY_REMINDER_DAYS_BEFORE
+            )
+            milestone.timing_label = milestones.STATUS_LABELS[milestone.timing]
+    return rows
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    day: date
+    what: str
+    detail: str = ""
+
+
+def timeline(case_review: CaseReview, case_milestones: list[Milestone], notes) -> list[TimelineEntry]:
+    """The case's story in date order: allocation, each scrutiny, the actions and follow-ups, the 1:1s."""
+    entries = [TimelineEntry(case_review.allocated_on, "Allocated", f"to {case_review.case_review_manager.full_name}")]
+    for milestone in case_milestones:
+        if milestone.status == MilestoneStatus.DONE:
+            entries.append(TimelineEntry(milestone.done_on, f"{milestone.get_kind_display()} done", milestone.outcome))
+        for action in milestone.actions.all():
+            entries.append(
+                TimelineEntry(
+                    action.created_at.date(),
+                    "Action raised",
+                    f"{action.description} — {action.owner.full_name}, by {action.due_on:%-d %b %Y}",
+                )
+            )
+            if action.completed_on:
+                entries.append(TimelineEntry(action.completed_on, "Action completed", action.follow_up))
+    entries += [TimelineEntry(note.met_on, "1:1", note.note) for note in notes]
+    if case_review.closed_on:
+        entries.append(TimelineEntry(case_review.closed_on, "Closed", f"{case_review.get_decision_display()}"))
+    return sorted(entries, key=lambda entry: entry.day)
+
+
+def action_owners(case_review: CaseReview) -> QuerySet[Person]:
+    """Who may own an action: the case's CRM and GL and anyone in post in its unit."""
+    in_unit = TeamMembership.objects.active_on(timezone.localdate()).filter(team__unit_id=case_review.team.unit_id)
+    return Person.objects.filter(
+        Q(pk__in=[case_review.case_review_manager_id, case_review.group_leader_id])
+        | Q(pk__in=in_unit.values("person_id"))
+    ).order_by("full_name")

@@ -24,7 +24,7 @@ from django.db import connection
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
 from devserver.smtp import LoopbackController
-from notifications.schedule import TASK as DISPATCH_TASK
+from notifications.tasks import dispatch_outbox
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -121,7 +121,9 @@ class CeleryProcesses:
 
     def dispatches_done(self) -> int:
         """How many times the worker has finished the dispatch task since it was started."""
-        return len(re.findall(rf"Task {re.escape(DISPATCH_TASK)}\[[^\]]+\] succeeded", self.worker_log.read_text()))
+        return len(
+            re.findall(rf"Task {re.escape(dispatch_outbox.name)}\[[^\]]+\] succeeded", self.worker_log.read_text())
+        )
 
     def logs(self) -> str:
         return "\n".join(f"--- {log.name}\n{log.read_text()[-3000:]}" for log in (self.worker_log, self.beat_log))
@@ -143,9 +145,12 @@ def celery_on_own_queue(name: str, tasks: list[str], mailbox: Mailbox, directory
     every_second, _ = IntervalSchedule.objects.get_or_create(every=1, period=IntervalSchedule.SECONDS)
     scheduled = list(PeriodicTask.objects.filter(task__in=tasks, enabled=True))
     assert sorted(task.task for task in scheduled) == sorted(tasks), "every task must have its enabled beat row"
-    for task in scheduled:
-        task.interval, task.queue = every_second, queue
-        task.save()
+    # Beat rewrites the rows named in settings.CELERY_BEAT_SCHEDULE when it starts: each task runs from a copy of its
+    # row, every second on this test's queue, and the original is paused (a disabled row stays disabled).
+    for row in scheduled:
+        PeriodicTask.objects.create(name=f"{row.name} ({queue})", task=row.task, interval=every_second, queue=queue)
+        row.enabled = False
+        row.save()
     # The worker and beat are other processes: they must use the test database, not the one in DATABASE_URL.
     database_url = urlsplit(os.environ["DATABASE_URL"])._replace(path=f"/{connection.settings_dict['NAME']}")
     env = {

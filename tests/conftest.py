@@ -20,10 +20,7 @@ from django.conf import settings
 from django.test import TransactionTestCase
 
 from assessments.question_sets import load_scheme_question_sets
-from notifications.schedule import ensure_dispatch_schedule
 from organisation.models import PurviewLevel, Role
-from organisation.schedule import ensure_admin_access_schedule, ensure_session_clearing_schedule
-from scrutiny.schedule import ensure_scrutiny_schedule
 from tests.celery_harness import smtp_mailbox
 from tests.factories import (
     AreaFactory,
@@ -138,10 +135,17 @@ def transactional_db(transactional_db):
     """A transactional test ends by emptying every table, the rows migrations made too (the question sets, the
     outbox's beat schedule): every transactional test starts with them, as a fresh database does."""
     load_scheme_question_sets()
-    ensure_dispatch_schedule()
-    ensure_scrutiny_schedule()
-    ensure_session_clearing_schedule()
-    ensure_admin_access_schedule()
+    beat_schedule_rows()
+
+
+def beat_schedule_rows():
+    """What beat writes when it starts: a django-celery-beat row for each entry of settings.CELERY_BEAT_SCHEDULE."""
+    from django_celery_beat.schedulers import ModelEntry
+
+    from qa_platform.celery import app
+
+    for name, entry in settings.CELERY_BEAT_SCHEDULE.items():
+        ModelEntry.from_entry(name, app=app, **entry)
 
 
 @pytest.fixture(autouse=True)

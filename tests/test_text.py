@@ -41,8 +41,8 @@ def test_it_cleans_every_text_of_a_json_document_keys_included():
 
 def test_a_draft_autosave_keeps_what_was_typed_without_a_nul(client, assessor, assessed):
     """PostgreSQL's jsonb refuses \\u0000: the autosave was a 500 and the draft lost."""
-    draft = services.start_draft(
-        assessor, assessed=assessed, activity=Activity.CASE_PROGRESSION, work_date=timezone.localdate()
+    draft = services.draft_start(
+        owner=assessor, assessed=assessed, activity=Activity.CASE_PROGRESSION, work_date=timezone.localdate()
     )
     client.force_login(assessor)
     response = client.post(

@@ -3,17 +3,24 @@
 from django.db import migrations
 
 
-def schedule(apps, schema_editor):
-    from organisation.schedule import ensure_session_clearing_schedule
+TASK_NAME = "Clear expired sessions"
 
-    ensure_session_clearing_schedule(
-        apps.get_model("django_celery_beat", "IntervalSchedule"), apps.get_model("django_celery_beat", "PeriodicTask")
+
+def _every(apps, name, task, period):
+    """A beat row running `task` once every `period`, enabled; left alone if it exists (as it stood when this
+    migration was written: the schedule now lives in settings.CELERY_BEAT_SCHEDULE, which beat syncs at start)."""
+    interval_model = apps.get_model("django_celery_beat", "IntervalSchedule")
+    every, _ = interval_model.objects.get_or_create(every=1, period=period)
+    apps.get_model("django_celery_beat", "PeriodicTask").objects.get_or_create(
+        name=name, defaults={"task": task, "interval": every, "enabled": True}
     )
 
 
-def unschedule(apps, schema_editor):
-    from organisation.schedule import TASK_NAME
+def schedule(apps, schema_editor):
+    _every(apps, TASK_NAME, "organisation.clear_expired_sessions", "days")
 
+
+def unschedule(apps, schema_editor):
     apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(name=TASK_NAME).delete()
 
 

@@ -6,37 +6,46 @@ from django.contrib.contenttypes.management import create_contenttypes
 from django.db import migrations
 
 
+# As organisation/admin_access.py and the beat schedule stood when this migration was written.
+ROLE, GROUP_NAME = "question_set_admin", "Question set administrators"
+MODELS = {"assessments": ("questionset", "question", "reason")}
+ACTIONS = ("view", "add", "change", "delete")
+ADMIN_ACCESS_TASK_NAME = "Admin access follows role grants' dates"
+
+
 def make_group(apps, schema_editor):
-    from organisation.admin_access import ADMIN_GROUPS, ensure_group
-    from organisation.models import in_force_on
-    from organisation.schedule import ensure_admin_access_schedule
+    from django.db.models import Q
+    from django.utils import timezone
 
     # Permissions are normally made after all migrations (post_migrate); the group needs them now.
-    for app_label in {label for spec in ADMIN_GROUPS.values() for label in spec.models}:
+    for app_label in MODELS:
         app_config = apps.get_app_config(app_label)
         app_config.models_module = True
         create_contenttypes(app_config, verbosity=0, apps=apps)
         create_permissions(app_config, verbosity=0, apps=apps)
     group_model, permission_model = apps.get_model("auth", "Group"), apps.get_model("auth", "Permission")
+    group, created = group_model.objects.get_or_create(name=GROUP_NAME)
+    if created:
+        for app_label, models in MODELS.items():
+            codenames = [f"{action}_{model}" for model in models for action in ACTIONS]
+            group.permissions.add(
+                *permission_model.objects.filter(content_type__app_label=app_label, codename__in=codenames)
+            )
     Person, RoleGrant = apps.get_model("organisation", "Person"), apps.get_model("organisation", "RoleGrant")
-    from django.utils import timezone
-
     today = timezone.localdate()
-    for role in ADMIN_GROUPS:
-        group = ensure_group(role, group_model, permission_model)
-        holders = RoleGrant.objects.filter(in_force_on(today), role=role).values("person")
-        group.user_set.add(*Person.objects.filter(pk__in=holders))
-        Person.objects.filter(pk__in=holders).update(is_staff=True)
-    ensure_admin_access_schedule(
-        apps.get_model("django_celery_beat", "IntervalSchedule"), apps.get_model("django_celery_beat", "PeriodicTask")
+    in_force = Q(starts_on__lte=today) & (Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+    holders = RoleGrant.objects.filter(in_force, role=ROLE).values("person")
+    group.user_set.add(*Person.objects.filter(pk__in=holders))
+    Person.objects.filter(pk__in=holders).update(is_staff=True)
+    every, _ = apps.get_model("django_celery_beat", "IntervalSchedule").objects.get_or_create(every=1, period="days")
+    apps.get_model("django_celery_beat", "PeriodicTask").objects.get_or_create(
+        name=ADMIN_ACCESS_TASK_NAME,
+        defaults={"task": "organisation.sync_admin_access", "interval": every, "enabled": True},
     )
 
 
 def remove_group(apps, schema_editor):
-    from organisation.admin_access import ADMIN_GROUPS
-    from organisation.schedule import ADMIN_ACCESS_TASK_NAME
-
-    apps.get_model("auth", "Group").objects.filter(name__in=[s.name for s in ADMIN_GROUPS.values()]).delete()
+    apps.get_model("auth", "Group").objects.filter(name=GROUP_NAME).delete()
     apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(name=ADMIN_ACCESS_TASK_NAME).delete()
 
 

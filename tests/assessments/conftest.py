@@ -38,8 +38,8 @@ def iqa_data(draft, unit, /, **overrides):
 @pytest.fixture
 def make_draft(assessor, assessed):
     def make(activity=Activity.CASE_PROGRESSION, *, owner=None, person=None, work_date=None, **fields):
-        return services.start_draft(
-            owner or assessor,
+        return services.draft_start(
+            owner=owner or assessor,
             assessed=person or assessed,
             activity=activity,
             work_date=work_date or timezone.localdate(),

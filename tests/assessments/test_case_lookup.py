@@ -38,8 +38,8 @@ def other_team_assessor(org, neighbour):
 
 
 def draft_on(owner, person):
-    return services.start_draft(
-        owner, assessed=person, activity=Activity.CASE_PROGRESSION, work_date=timezone.localdate()
+    return services.draft_start(
+        owner=owner, assessed=person, activity=Activity.CASE_PROGRESSION, work_date=timezone.localdate()
     )
 
 

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 import time_machine
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -48,7 +49,12 @@ def answer(iqa):
 
 @pytest.fixture
 def challenge(answer, assessed):
-    return challenges.raise_challenge(answer, assessed, "The strategy is in the review of 3 March.", "fully_met")
+    return challenges.challenge_raise(
+        answer=answer,
+        raised_by=assessed,
+        reasons="The strategy is in the review of 3 March.",
+        proposed_value="fully_met",
+    )
 
 
 @pytest.fixture
@@ -102,15 +108,24 @@ def test_it_can_be_challenged_to_the_end_of_the_last_day_london_time(assessor, a
     assert message == "The time to challenge this IQA's answers ended on Monday 20 April 2026."
     # 23:30 UTC on 20 April is already 21 April in London.
     late = time_machine.travel(datetime(2026, 4, 20, 23, 30, tzinfo=UTC), tick=False)
-    with late, pytest.raises(challenges.ChallengeError, match="ended on Monday 20 April 2026"):
-        challenges.raise_challenge(answer, assessed, "Reasons.", "not_applicable")
+    with late, pytest.raises(ValidationError, match="ended on Monday 20 April 2026"):
+        challenges.challenge_raise(
+            answer=answer, raised_by=assessed, reasons="Reasons.", proposed_value="not_applicable"
+        )
     with time_machine.travel(datetime(2026, 4, 20, 22, 30, tzinfo=UTC), tick=False):
-        challenges.raise_challenge(answer, assessed, "Reasons.", "not_applicable")
+        challenges.challenge_raise(
+            answer=answer, raised_by=assessed, reasons="Reasons.", proposed_value="not_applicable"
+        )
 
 
 def test_a_closed_iqa_can_still_be_challenged_inside_the_window(iqa, answer, assessed):
     Assessment.objects.filter(pk=iqa.pk).update(state="closed", closed_at=timezone.now())
-    assert challenges.raise_challenge(answer, assessed, "Reasons.", "fully_met").status == ChallengeStatus.PENDING
+    assert (
+        challenges.challenge_raise(
+            answer=answer, raised_by=assessed, reasons="Reasons.", proposed_value="fully_met"
+        ).status
+        == ChallengeStatus.PENDING
+    )
 
 
 # --- Raising a challenge ---------------------------------------------------------------------------------------
@@ -118,13 +133,17 @@ def test_a_closed_iqa_can_still_be_challenged_inside_the_window(iqa, answer, ass
 
 @pytest.mark.parametrize("who", ["assessor", "dip_sampler", "colleague", "outsider"])
 def test_only_the_assessed_person_raises_a_challenge(request, answer, who):
-    with pytest.raises(challenges.ChallengeError, match="Only the person whose work was assessed"):
-        challenges.raise_challenge(answer, request.getfixturevalue(who), "Reasons.", "fully_met")
+    with pytest.raises(ValidationError, match="Only the person whose work was assessed"):
+        challenges.challenge_raise(
+            answer=answer, raised_by=request.getfixturevalue(who), reasons="Reasons.", proposed_value="fully_met"
+        )
     assert not Challenge.objects.exists()
 
 
 def test_it_records_the_challenge_and_tells_the_assessor(answer, assessed, assessor):
-    challenge = challenges.raise_challenge(answer, assessed, "  It was in the review.  ", "fully_met")
+    challenge = challenges.challenge_raise(
+        answer=answer, raised_by=assessed, reasons="  It was in the review.  ", proposed_value="fully_met"
+    )
     assert (challenge.original_value, challenge.proposed_value, challenge.status) == ("not_met", "fully_met", "pending")
     assert challenge.reasons == "It was in the review."
     message = Message.objects.get(dedupe_key=f"challenge:{challenge.pk}:raised:assessor")
@@ -155,7 +174,9 @@ def test_it_tells_the_dip_samplers_who_may_decide_it(answer, assessed, assessor,
         starts_on=date(2020, 1, 1),
         ends_on=date(2020, 12, 31),
     )
-    challenge = challenges.raise_challenge(answer, assessed, "It was in the review.", "fully_met")
+    challenge = challenges.challenge_raise(
+        answer=answer, raised_by=assessed, reasons="It was in the review.", proposed_value="fully_met"
+    )
 
     to_samplers = Message.objects.filter(template="challenge_raised_dip_sampler")
     assert set(to_samplers.values_list("dedupe_key", "recipient")) == {
@@ -176,25 +197,34 @@ def test_it_tells_the_dip_samplers_who_may_decide_it(answer, assessed, assessor,
 
 
 def test_one_pending_challenge_per_answer_and_a_decision_is_final(answer, challenge, assessed, dip_sampler):
-    with pytest.raises(challenges.ChallengeError, match="already has a challenge awaiting a decision"):
-        challenges.raise_challenge(answer, assessed, "Again.", "not_applicable")
+    with pytest.raises(ValidationError, match="already has a challenge awaiting a decision"):
+        challenges.challenge_raise(answer=answer, raised_by=assessed, reasons="Again.", proposed_value="not_applicable")
     with pytest.raises(IntegrityError), transaction.atomic():  # the database holds it too
         Challenge.objects.create(
             answer=answer, raised_by=assessed, reasons="x", original_value="not_met", proposed_value="not_applicable"
         )
-    challenges.decide(challenge, dip_sampler, False, "The review does not set a strategy.")
-    with pytest.raises(challenges.ChallengeError, match="already been decided; the decision stands"):
-        challenges.raise_challenge(answer, assessed, "Again.", "not_applicable")
+    challenges.challenge_decide(
+        challenge=challenge, decided_by=dip_sampler, upheld=False, note="The review does not set a strategy."
+    )
+    with pytest.raises(ValidationError, match="already been decided; the decision stands"):
+        challenges.challenge_raise(answer=answer, raised_by=assessed, reasons="Again.", proposed_value="not_applicable")
     # Another answer of the same IQA can be challenged.
     other = answer.assessment.answers.get(question__code="Q10")
-    assert challenges.raise_challenge(other, assessed, "Reasons.", "not_applicable").answer == other
+    assert (
+        challenges.challenge_raise(
+            answer=other, raised_by=assessed, reasons="Reasons.", proposed_value="not_applicable"
+        ).answer
+        == other
+    )
 
 
 def test_it_tells_the_national_dip_samplers_when_nobody_nearer_may_decide(answer, assessed, dip_sampler):
     national = PersonFactory(full_name="Nia National")
     RoleGrantFactory(person=national, role=Role.DIP_SAMPLER, level=PurviewLevel.NATIONAL, team=None)
     dip_sampler.role_grants.all().delete()
-    challenges.raise_challenge(answer, assessed, "It was in the review.", "fully_met")
+    challenges.challenge_raise(
+        answer=answer, raised_by=assessed, reasons="It was in the review.", proposed_value="fully_met"
+    )
     to_samplers = Message.objects.filter(template="challenge_raised_dip_sampler")
     assert list(to_samplers.values_list("recipient", flat=True)) == [national.email]
 
@@ -210,14 +240,14 @@ def test_it_tells_the_national_dip_samplers_when_nobody_nearer_may_decide(answer
 )
 def test_it_needs_reasons_and_a_value_that_needs_none(iqa, assessed, reasons, proposed, message):
     answer = iqa.answers.get(question__code="Q10")  # fully met
-    with pytest.raises(challenges.ChallengeError, match=message):
-        challenges.raise_challenge(answer, assessed, reasons, proposed)
+    with pytest.raises(ValidationError, match=message):
+        challenges.challenge_raise(answer=answer, raised_by=assessed, reasons=reasons, proposed_value=proposed)
 
 
 def test_it_refuses_to_propose_the_answer_already_recorded(iqa, assessed):
     answer = iqa.answers.get(question__code="Q10")  # fully met
-    with pytest.raises(challenges.ChallengeError, match="Propose a different answer"):
-        challenges.raise_challenge(answer, assessed, "Reasons.", "fully_met")
+    with pytest.raises(ValidationError, match="Propose a different answer"):
+        challenges.challenge_raise(answer=answer, raised_by=assessed, reasons="Reasons.", proposed_value="fully_met")
     assert challenges.proposable_values(answer) == [
         ("not_met_other", "Not met – other"),
         ("not_applicable", "Not applicable"),
@@ -285,8 +315,8 @@ def test_the_dip_sampler_over_the_unit_sees_it_in_their_queue(challenge, dip_sam
 def test_nobody_else_decides(client, request, challenge, who):
     person = request.getfixturevalue(who)
     assert not challenges.pending_challenges_for(person).exists()
-    with pytest.raises(challenges.ChallengeError, match="You cannot decide this challenge"):
-        challenges.decide(challenge, person, True, "Upheld.")
+    with pytest.raises(ValidationError, match="You cannot decide this challenge"):
+        challenges.challenge_decide(challenge=challenge, decided_by=person, upheld=True, note="Upheld.")
     client.force_login(person)
     url = f"/iqas/challenges/{challenge.pk}/"
     assert client.get(url).status_code == 404
@@ -299,10 +329,14 @@ def test_a_dip_sampler_never_decides_on_their_own_iqa_or_their_own_work(org, ass
     # The dip sampler recorded this IQA (they are also an assessor over team A1a).
     RoleGrantFactory(person=dip_sampler, role=Role.ASSESSOR, level=PurviewLevel.TEAM, team=org.team_a1a)
     authored = AssessmentFactory(assessor=dip_sampler, assessed=assessed, team=org.team_a1a)
-    challenges.raise_challenge(authored.answers.first(), assessed, "Reasons.", "not_applicable")
+    challenges.challenge_raise(
+        answer=authored.answers.first(), raised_by=assessed, reasons="Reasons.", proposed_value="not_applicable"
+    )
     # This IQA is about the dip sampler's own work, in team A1b inside their purview.
     own_work = AssessmentFactory(assessor=neighbour, assessed=dip_sampler, team=org.team_a1b)
-    challenges.raise_challenge(own_work.answers.first(), dip_sampler, "Reasons.", "not_applicable")
+    challenges.challenge_raise(
+        answer=own_work.answers.first(), raised_by=dip_sampler, reasons="Reasons.", proposed_value="not_applicable"
+    )
     assert not challenges.pending_challenges_for(dip_sampler).exists()
 
 
@@ -327,7 +361,13 @@ def _events(answer):
 def test_an_upheld_challenge_changes_the_answer_and_history_keeps_the_original(answer, challenge, dip_sampler):
     version = answer.assessment.version
     reason = answer.reasons.get()
-    challenges.decide(challenge, dip_sampler, True, "The strategy is in the review.", comment="Strategy in the review.")
+    challenges.challenge_decide(
+        challenge=challenge,
+        decided_by=dip_sampler,
+        upheld=True,
+        note="The strategy is in the review.",
+        comment="Strategy in the review.",
+    )
     answer.refresh_from_db()
     assert answer.value == AnswerValue.FULLY_MET
     assert not answer.reasons.exists()  # a fully met answer has no reasons (rule 1)
@@ -347,21 +387,31 @@ def test_an_upheld_challenge_changes_the_answer_and_history_keeps_the_original(a
 
 def test_an_upheld_challenge_with_no_comment_leaves_none(answer, challenge, dip_sampler):
     """The assessor's comment explained a 'not met'; it never stays under the new 'fully met'."""
-    challenges.decide(challenge, dip_sampler, True, "The strategy is in the review.")
+    challenges.challenge_decide(
+        challenge=challenge, decided_by=dip_sampler, upheld=True, note="The strategy is in the review."
+    )
     answer.refresh_from_db()
     assert (answer.value, answer.comment) == ("fully_met", "")
 
 
 def test_upholding_not_met_other_needs_a_comment_for_the_answer(answer, assessed, dip_sampler):
-    challenge = challenges.raise_challenge(answer, assessed, "The police file came late.", "not_met_other")
-    with pytest.raises(challenges.ChallengeError, match="outside the prosecutor's control"):
-        challenges.decide(challenge, dip_sampler, True, "The police were late.", comment="  ")
+    challenge = challenges.challenge_raise(
+        answer=answer, raised_by=assessed, reasons="The police file came late.", proposed_value="not_met_other"
+    )
+    with pytest.raises(ValidationError, match="outside the prosecutor's control"):
+        challenges.challenge_decide(
+            challenge=challenge, decided_by=dip_sampler, upheld=True, note="The police were late.", comment="  "
+        )
     answer.refresh_from_db()
     assert (answer.value, answer.comment) == ("not_met", "No case strategy recorded.")
     challenge.refresh_from_db()
     assert challenge.status == ChallengeStatus.PENDING
-    challenges.decide(
-        challenge, dip_sampler, True, "The police were late.", comment="The police served the file the day before."
+    challenges.challenge_decide(
+        challenge=challenge,
+        decided_by=dip_sampler,
+        upheld=True,
+        note="The police were late.",
+        comment="The police served the file the day before.",
     )
     answer.refresh_from_db()
     assert (answer.value, answer.comment) == ("not_met_other", "The police served the file the day before.")
@@ -374,14 +424,16 @@ def test_the_originals_are_those_the_decision_replaced(answer, challenge, dip_sa
     answer.comment = "No case strategy recorded in the review."
     answer.save()
     assert challenge.original_comment == "No case strategy recorded."  # as challenged
-    challenges.decide(challenge, dip_sampler, True, "Upheld.", comment="")
+    challenges.challenge_decide(challenge=challenge, decided_by=dip_sampler, upheld=True, note="Upheld.", comment="")
     challenge.refresh_from_db()
     assert challenge.original_comment == "No case strategy recorded in the review."
 
 
 def test_a_rejected_challenge_leaves_the_answer(answer, challenge, dip_sampler):
     before = _events(answer)
-    challenges.decide(challenge, dip_sampler, False, "The review sets no strategy.")
+    challenges.challenge_decide(
+        challenge=challenge, decided_by=dip_sampler, upheld=False, note="The review sets no strategy."
+    )
     answer.refresh_from_db()
     assert answer.value == AnswerValue.NOT_MET
     assert answer.reasons.count() == 1
@@ -391,17 +443,19 @@ def test_a_rejected_challenge_leaves_the_answer(answer, challenge, dip_sampler):
 
 
 def test_a_decision_needs_a_note_and_is_made_once(challenge, dip_sampler):
-    with pytest.raises(challenges.ChallengeError, match="Say why"):
-        challenges.decide(challenge, dip_sampler, True, "  ")
-    challenges.decide(challenge, dip_sampler, True, "Upheld.")
-    with pytest.raises(challenges.ChallengeError, match="already been decided"):
-        challenges.decide(challenge, dip_sampler, False, "Changed my mind.")
+    with pytest.raises(ValidationError, match="Say why"):
+        challenges.challenge_decide(challenge=challenge, decided_by=dip_sampler, upheld=True, note="  ")
+    challenges.challenge_decide(challenge=challenge, decided_by=dip_sampler, upheld=True, note="Upheld.")
+    with pytest.raises(ValidationError, match="already been decided"):
+        challenges.challenge_decide(challenge=challenge, decided_by=dip_sampler, upheld=False, note="Changed my mind.")
 
 
 def test_both_sides_are_told_the_outcome(challenge, dip_sampler, assessed, assessor):
     outbox.dispatch_due()  # the e-mail to the assessor that it was raised
     mail.outbox.clear()
-    challenges.decide(challenge, dip_sampler, True, "The strategy is in the review.")
+    challenges.challenge_decide(
+        challenge=challenge, decided_by=dip_sampler, upheld=True, note="The strategy is in the review."
+    )
     keys = set(Message.objects.filter(template="challenge_outcome").values_list("dedupe_key", "recipient"))
     assert keys == {
         (f"challenge:{challenge.pk}:outcome:assessed", assessed.email),
@@ -423,7 +477,7 @@ def test_both_sides_are_told_the_outcome(challenge, dip_sampler, assessed, asses
 
 
 def test_a_rejection_is_e_mailed_too(challenge, dip_sampler):
-    challenges.decide(challenge, dip_sampler, False, "No.")
+    challenges.challenge_decide(challenge=challenge, decided_by=dip_sampler, upheld=False, note="No.")
     outbox.dispatch_due()
     outcomes = [email for email in mail.outbox if "decided" in email.subject]
     assert len(outcomes) == 2
@@ -479,7 +533,9 @@ def test_the_queue_takes_the_same_queries_however_long(client, org, assessor, as
     before = queries()
     for _ in range(30):  # more than a page
         iqa = AssessmentFactory(assessor=assessor, assessed=assessed, team=org.team_a1a)
-        challenges.raise_challenge(iqa.answers.first(), assessed, "Reasons.", "not_applicable")
+        challenges.challenge_raise(
+            answer=iqa.answers.first(), raised_by=assessed, reasons="Reasons.", proposed_value="not_applicable"
+        )
     assert queries() == before
     # session, user, grants (roles and purviews, read once), count, one page of challenges joined to their answers,
     # questions, IQAs, people and teams, and the session save (savepoint, update, release).
@@ -511,7 +567,9 @@ def test_others_see_challenges_but_no_links(client, iqa, challenge, assessor):
 
 
 def test_an_upheld_challenge_shows_the_original_answer(client, iqa, challenge, dip_sampler, assessed):
-    challenges.decide(challenge, dip_sampler, True, "Agreed: the strategy is there.")
+    challenges.challenge_decide(
+        challenge=challenge, decided_by=dip_sampler, upheld=True, note="Agreed: the strategy is there."
+    )
     client.force_login(assessed)
     body = client.get(f"/iqas/{iqa.pk}/").content.decode()
     assert "originally Not met, changed on challenge" in body
@@ -528,7 +586,9 @@ def test_an_upheld_challenge_replaces_the_comment_on_the_page_and_in_the_comment
     answer.value, answer.comment = AnswerValue.NOT_MET, "No disclosure strategy recorded"
     answer.save()
     answer.reasons.set([answer.question.reasons.first()])
-    challenge = challenges.raise_challenge(answer, assessed, "The strategy is on the file.", "fully_met")
+    challenge = challenges.challenge_raise(
+        answer=answer, raised_by=assessed, reasons="The strategy is on the file.", proposed_value="fully_met"
+    )
     client.force_login(dip_sampler)
     response = client.post(
         f"/iqas/challenges/{challenge.pk}/",
@@ -557,7 +617,9 @@ def test_an_upheld_challenge_replaces_the_comment_on_the_page_and_in_the_comment
 
 
 def test_an_upheld_not_met_other_without_a_comment_is_refused_next_to_the_field(client, answer, assessed, dip_sampler):
-    challenge = challenges.raise_challenge(answer, assessed, "The police file came late.", "not_met_other")
+    challenge = challenges.challenge_raise(
+        answer=answer, raised_by=assessed, reasons="The police file came late.", proposed_value="not_met_other"
+    )
     client.force_login(dip_sampler)
     page = client.get(f"/iqas/challenges/{challenge.pk}/").content.decode()
     assert "'Not met – other' needs a comment" in page
@@ -583,9 +645,11 @@ def test_the_iqa_page_takes_the_same_queries_with_challenges(client, iqa, assess
     before = queries()
     for answer in iqa.answers.all()[:5]:
         value = "not_applicable" if answer.value != "not_applicable" else "fully_met"
-        challenge = challenges.raise_challenge(answer, assessed, "Reasons.", value)
-        challenges.decide(challenge, dip_sampler, True, "Agreed.")
-    challenges.acknowledge(iqa, assessed, "Thank you.")
+        challenge = challenges.challenge_raise(
+            answer=answer, raised_by=assessed, reasons="Reasons.", proposed_value=value
+        )
+        challenges.challenge_decide(challenge=challenge, decided_by=dip_sampler, upheld=True, note="Agreed.")
+    challenges.iqa_acknowledge(assessment=iqa, assessed=assessed, response="Thank you.")
     assert queries() == before
 
 
@@ -621,7 +685,7 @@ def test_the_assessed_person_acknowledges_and_responds(client, iqa, assessed, as
 
 
 def test_an_acknowledgement_without_a_response_is_fine(iqa, assessed):
-    assert challenges.acknowledge(iqa, assessed, "").response == ""
+    assert challenges.iqa_acknowledge(assessment=iqa, assessed=assessed, response="").response == ""
 
 
 def test_a_response_too_long_gets_a_message_and_keeps_the_text(client, iqa, assessed):
@@ -639,8 +703,8 @@ def test_it_checks_ownership_of_the_acknowledgement(client, request, iqa, who):
     client.force_login(request.getfixturevalue(who))
     assert client.post(f"/iqas/{iqa.pk}/acknowledge/", {"response": "Not mine."}).status_code == 404
     assert not Acknowledgement.objects.exists()
-    with pytest.raises(challenges.ChallengeError):
-        challenges.acknowledge(iqa, request.getfixturevalue(who), "Not mine.")
+    with pytest.raises(ValidationError):
+        challenges.iqa_acknowledge(assessment=iqa, assessed=request.getfixturevalue(who), response="Not mine.")
 
 
 def test_an_anonymous_visitor_is_asked_to_log_in(client, answer, challenge):
@@ -669,7 +733,7 @@ def team_assessor(org):
     [("assessed", True), ("assessor", True), ("dip_sampler", True), ("team_assessor", False)],
 )
 def test_the_response_is_shown_only_to_those_its_help_text_names(client, request, iqa, assessed, who, sees):
-    challenges.acknowledge(iqa, assessed, "I disagree with Q9: see the review.")
+    challenges.iqa_acknowledge(assessment=iqa, assessed=assessed, response="I disagree with Q9: see the review.")
     person = request.getfixturevalue(who)
     client.force_login(person)
     response = client.get(f"/iqas/{iqa.pk}/")
@@ -681,13 +745,13 @@ def test_the_response_is_shown_only_to_those_its_help_text_names(client, request
 
 
 def test_a_dip_sampler_over_another_unit_does_not_read_the_response(iqa, assessed, other_dip_sampler):
-    challenges.acknowledge(iqa, assessed, "I disagree.")
+    challenges.iqa_acknowledge(assessment=iqa, assessed=assessed, response="I disagree.")
     assert not challenges.can_see_response(other_dip_sampler, iqa)
 
 
 @pytest.mark.parametrize("who", ["outsider", "other_dip_sampler"])
 def test_an_outsider_gets_a_404_for_the_iqa_and_its_response(client, request, iqa, assessed, who):
-    challenges.acknowledge(iqa, assessed, "I disagree with Q9: see the review.")
+    challenges.iqa_acknowledge(assessment=iqa, assessed=assessed, response="I disagree with Q9: see the review.")
     client.force_login(request.getfixturevalue(who))
     assert client.get(f"/iqas/{iqa.pk}/").status_code == 404
 

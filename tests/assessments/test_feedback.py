@@ -7,12 +7,12 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 import time_machine
 from django.core import mail
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from assessments import feedback, feedback_emails, rules
-from assessments.feedback_views import NOT_RECORDED_MESSAGE
 from assessments.models import Feedback, FeedbackMode, State
+from assessments.views.feedback import NOT_RECORDED_MESSAGE
 from notifications import outbox
 from notifications.models import Message
 from organisation.models import PurviewLevel, Role, RoleGrant, TeamMembership
@@ -161,7 +161,7 @@ def test_the_author_corrects_it_until_the_iqa_is_closed(client, assessor, iqa):
     assert Feedback.objects.get().mode == FeedbackMode.FACE_TO_FACE
     assert response.context["feedback_form"] is None
     with pytest.raises(ValidationError):
-        feedback.record_feedback(iqa, assessor, **feedback_data(given_on=timezone.localdate()))
+        feedback.feedback_record(assessment=iqa, recorded_by=assessor, **feedback_data(given_on=timezone.localdate()))
 
 
 def test_a_closed_iqa_without_feedback_still_takes_it(client, assessor, iqa):
@@ -175,14 +175,18 @@ def test_a_closed_iqa_without_feedback_still_takes_it(client, assessor, iqa):
 
 def test_the_service_is_for_the_author_only(iqa, assessed, team_assessor):
     for person in (assessed, team_assessor):
-        with pytest.raises(PermissionDenied):
-            feedback.record_feedback(iqa, person, given_on=timezone.localdate(), mode="phone", positive_points="x")
+        with pytest.raises(ValidationError):
+            feedback.feedback_record(
+                assessment=iqa, recorded_by=person, given_on=timezone.localdate(), mode="phone", positive_points="x"
+            )
     assert not Feedback.objects.exists()
 
 
 def test_the_service_refuses_what_the_rules_refuse(iqa, assessor):
     with pytest.raises(ValidationError) as refused:
-        feedback.record_feedback(iqa, assessor, given_on=timezone.localdate(), mode="carrier_pigeon")
+        feedback.feedback_record(
+            assessment=iqa, recorded_by=assessor, given_on=timezone.localdate(), mode="carrier_pigeon"
+        )
     assert refused.value.message_dict == {
         "mode": ["Choose how the feedback was given."],
         "__all__": ["Write the positive points, the issues to address, or both."],
@@ -194,7 +198,7 @@ def test_the_service_refuses_what_the_rules_refuse(iqa, assessor):
 
 @pytest.fixture
 def given(iqa, assessor):
-    feedback.record_feedback(iqa, assessor, **feedback_data(given_on=timezone.localdate()))
+    feedback.feedback_record(assessment=iqa, recorded_by=assessor, **feedback_data(given_on=timezone.localdate()))
     return iqa
 
 
@@ -260,7 +264,9 @@ def test_feedback_is_due_then_overdue_then_given(assessor, assessed, org):
     overdue = feedback.feedback_status(iqa, date(2026, 8, 29))
     assert (overdue.state, overdue.overdue_since) == ("overdue", date(2026, 8, 29))
     with time_machine.travel(datetime(2026, 9, 2, 9, tzinfo=UTC), tick=False):
-        feedback.record_feedback(iqa, assessor, given_on=date(2026, 9, 1), mode="phone", issues_to_address="Timing")
+        feedback.feedback_record(
+            assessment=iqa, recorded_by=assessor, given_on=date(2026, 9, 1), mode="phone", issues_to_address="Timing"
+        )
     iqa.refresh_from_db()
     late = feedback.feedback_status(iqa, date(2026, 9, 2))
     assert (late.state, late.given_on, late.given_on_time) == ("given", date(2026, 9, 1), False)
@@ -311,7 +317,13 @@ def home_iqas(long_standing, assessor, assessed, colleague, org):
         "not_mine": recorded(PersonFactory(), assessed, team, datetime(2026, 12, 1, 11, tzinfo=UTC), **action),
     }
     with time_machine.travel(datetime(2026, 12, 22, 10, tzinfo=UTC), tick=False):
-        feedback.record_feedback(iqas["done"], assessor, given_on=date(2026, 12, 22), mode="phone", positive_points="x")
+        feedback.feedback_record(
+            assessment=iqas["done"],
+            recorded_by=assessor,
+            given_on=date(2026, 12, 22),
+            mode="phone",
+            positive_points="x",
+        )
     return iqas
 
 
@@ -366,7 +378,7 @@ def test_the_home_card_says_when_there_is_nothing_to_do(client, long_standing, a
 def test_only_assessors_get_the_card(client, assessed):
     client.force_login(assessed)
     response = client.get("/")
-    assert response.context["feedback_card"] is None
+    assert "feedback_card" not in response.context
     assert 'data-testid="home-feedback"' not in response.content.decode()
 
 
@@ -479,7 +491,13 @@ def test_the_overdue_reminder_goes_when_no_feedback_was_recorded(november_iqa, a
 
 def test_the_overdue_reminder_is_cancelled_when_feedback_was_recorded(november_iqa, assessor):
     with time_machine.travel(datetime(2026, 11, 27, 15, tzinfo=UTC), tick=False):
-        feedback.record_feedback(november_iqa, assessor, given_on=date(2026, 11, 27), mode="phone", positive_points="x")
+        feedback.feedback_record(
+            assessment=november_iqa,
+            recorded_by=assessor,
+            given_on=date(2026, 11, 27),
+            mode="phone",
+            positive_points="x",
+        )
     with time_machine.travel(REMINDER_AT, tick=False):
         outbox.dispatch_due()
     assert overdue_reminders() == []
@@ -493,8 +511,12 @@ def test_the_24_hour_reminder_is_not_sent_once_feedback_is_recorded(settings, po
     Message.objects.all().delete()
     feedback_emails.queue_for_recorded(november_iqa)  # queued under the policy being tested
     with time_machine.travel(NOON + timedelta(hours=3), tick=False):
-        feedback.record_feedback(
-            november_iqa, assessor, given_on=date(2026, 11, 20), mode="face_to_face", positive_points="x"
+        feedback.feedback_record(
+            assessment=november_iqa,
+            recorded_by=assessor,
+            given_on=date(2026, 11, 20),
+            mode="face_to_face",
+            positive_points="x",
         )
     with time_machine.travel(NOON + timedelta(hours=24), tick=False):
         assert outbox.dispatch_due() == {"sent": 1, "failed": 0, "cancelled": 1}

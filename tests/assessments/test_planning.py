@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from assessments.models import Activity, Assessment, Case, CaseStage, Court, HalfDay, PlannedAssessment, QuestionSet
 from assessments.plan_forms import WEEK_FUTURE_MESSAGE, WEEK_PAST_MESSAGE, PlanForm
-from assessments.planning import link_plan, plans_for_home, week_start
+from assessments.planning import plan_link, plans_for_home, week_start
 from organisation.models import PurviewLevel, Role
 from tests.factories import PersonFactory, RoleGrantFactory, TeamMembershipFactory
 from tests.form_tokens import with_token
@@ -143,7 +143,7 @@ def test_it_renders_the_home_card_when_nothing_is_due(assessor):
     assert "more planned" not in body
 
 
-# --- link_plan ----------------------------------------------------------------------------------------------
+# --- plan_link ----------------------------------------------------------------------------------------------
 
 
 def test_it_links_an_iqa_to_the_earliest_open_plan_up_to_its_week(assessor, assessed, org):
@@ -151,11 +151,11 @@ def test_it_links_an_iqa_to_the_earliest_open_plan_up_to_its_week(assessor, asse
     this_week = make_plan(assessor, assessed, THIS_WEEK)
     iqa = record_iqa(assessor, assessed, org.team_a1a)
 
-    assert link_plan(iqa) == earliest
+    assert plan_link(assessment=iqa) == earliest
     earliest.refresh_from_db()
     assert earliest.assessment == iqa
     # the next IQA settles the next plan
-    assert link_plan(record_iqa(assessor, assessed, org.team_a1a)) == this_week
+    assert plan_link(assessment=record_iqa(assessor, assessed, org.team_a1a)) == this_week
 
 
 def test_it_links_only_a_plan_of_the_same_assessor_person_and_activity(
@@ -166,7 +166,7 @@ def test_it_links_only_a_plan_of_the_same_assessor_person_and_activity(
     make_plan(assessor, assessed, THIS_WEEK, activity=Activity.ADVICE)
     make_plan(assessor, assessed, NEXT_WEEK)  # a later week is not fulfilled early
 
-    assert link_plan(record_iqa(assessor, assessed, org.team_a1a)) is None
+    assert plan_link(assessment=record_iqa(assessor, assessed, org.team_a1a)) is None
     assert not PlannedAssessment.objects.filter(assessment__isnull=False).exists()
 
 
@@ -175,14 +175,14 @@ def test_it_takes_the_week_from_when_the_iqa_was_recorded(assessor, assessed, or
     # 23:30 on Sunday 15 June in UTC is already Monday 16 June in London (BST)
     late_on_sunday = datetime(2025, 6, 15, 23, 30, tzinfo=ZoneInfo("UTC"))
     iqa = record_iqa(assessor, assessed, org.team_a1a, recorded_at=late_on_sunday)
-    assert link_plan(iqa) == plan
+    assert plan_link(assessment=iqa) == plan
 
 
 def test_it_never_relinks_a_done_plan(assessor, assessed, org):
     plan = make_plan(assessor, assessed, THIS_WEEK)
     first = record_iqa(assessor, assessed, org.team_a1a)
-    assert link_plan(first) == plan
-    assert link_plan(record_iqa(assessor, assessed, org.team_a1a)) is None
+    assert plan_link(assessment=first) == plan
+    assert plan_link(assessment=record_iqa(assessor, assessed, org.team_a1a)) is None
     plan.refresh_from_db()
     assert plan.assessment == first
 

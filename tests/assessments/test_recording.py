@@ -478,12 +478,12 @@ def test_an_iqa_with_action_required_closes_only_after_the_action_is_taken(clien
 
 
 def test_services_refuse_to_amend_over_a_newer_version(assessor, recorded, org):
-    draft = services.amendment_draft(recorded, assessor)
+    draft = services.iqa_amend(assessment=recorded, assessor=assessor)
     Assessment.objects.filter(pk=recorded.pk).update(version=5)
     form = IQAForm(iqa_data(draft, org.unit_a1), draft=draft, question_set=recorded.question_set)
     assert form.is_valid(), form.errors
     with pytest.raises(services.EditConflictError):
-        services.record(draft.pk, form, assessor)
+        services.iqa_record(draft_id=draft.pk, assessor=assessor, entry=form.entry())
     assert Draft.objects.get(pk=draft.pk).submitted_at is None
 
 

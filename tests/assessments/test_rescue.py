@@ -11,7 +11,6 @@ from django.utils import timezone
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
 from assessments import rescue
-from organisation.schedule import TASK as CLEAR_SESSIONS_TASK
 from organisation.tasks import clear_expired_sessions
 
 pytestmark = pytest.mark.django_db
@@ -132,7 +131,7 @@ def test_a_post_too_large_to_keep_is_refused_with_a_message(client, assessor, ma
 
 
 def test_expired_sessions_are_cleared_every_day(client, assessor, colleague):
-    entry = PeriodicTask.objects.get(task=CLEAR_SESSIONS_TASK)
+    entry = PeriodicTask.objects.get(task=clear_expired_sessions.name)
     assert entry.enabled
     assert (entry.interval.every, entry.interval.period) == (1, IntervalSchedule.DAYS)
     client.force_login(colleague)

@@ -155,7 +155,9 @@ def test_the_migration_merges_duplicate_half_days(org, assessor, assessed):
 def test_two_iqas_of_one_half_day_recorded_at_once_share_it(transactional_db, assessor, assessed, org):
     """Another request inserts the half-day while this one records: this one waits on the unique constraint, then
     takes the other's half-day rather than making a second."""
-    draft = services.start_draft(assessor, assessed=assessed, activity=Activity.CASE_PROGRESSION, work_date=WORK_DATE)
+    draft = services.draft_start(
+        owner=assessor, assessed=assessed, activity=Activity.CASE_PROGRESSION, work_date=WORK_DATE
+    )
     main, _ = question_sets_for(draft.activity, draft.work_date, False)
     form = IQAForm(iqa_data(draft, org.unit_a1, urn=URN), draft=draft, question_set=main)
     assert form.is_valid(), form.errors
@@ -165,7 +167,7 @@ def test_two_iqas_of_one_half_day_recorded_at_once_share_it(transactional_db, as
 
     def record_it():
         try:
-            recorded["iqa"], _ = services.record(draft.pk, form, assessor)
+            recorded["iqa"], _ = services.iqa_record(draft_id=draft.pk, assessor=assessor, entry=form.entry())
         finally:
             connections.close_all()
 

@@ -273,8 +273,8 @@ def test_a_draft_survives_closing_the_browser(people, new_page, log_in, page_che
 
 def _recorded_iqa(assessor, assessed, unit) -> Assessment:
     """An IQA recorded the way the form records one (the recording itself is the first test's journey)."""
-    draft = services.start_draft(
-        assessor, assessed=assessed, activity=Activity.CASE_PROGRESSION, work_date=timezone.localdate()
+    draft = services.draft_start(
+        owner=assessor, assessed=assessed, activity=Activity.CASE_PROGRESSION, work_date=timezone.localdate()
     )
     main, extra = question_sets_for(draft.activity, draft.work_date, draft.with_disclosure)
     data = {
@@ -298,7 +298,7 @@ def _recorded_iqa(assessor, assessed, unit) -> Assessment:
     )
     form = IQAForm(data, draft=draft, question_set=main, disclosure_set=extra)
     assert form.is_valid(), form.errors
-    assessment, created = services.record(draft.pk, form, assessor)
+    assessment, created = services.iqa_record(draft_id=draft.pk, assessor=assessor, entry=form.entry())
     assert created
     return assessment
 

@@ -17,7 +17,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
 
-from assessments.challenges import raise_challenge
+from assessments.challenges import challenge_raise
 from assessments.models import (
     Acknowledgement,
     Activity,
@@ -243,7 +243,12 @@ def test_the_dip_samplers_day(transactional_db, org, assessor, assessed, dip_sam
         for _ in range(3)
     ]
     q11 = challenged.answers.get(question__code="Q11")
-    raise_challenge(q11, assessed, "There was no trial, so no trial preparation was needed.", "not_applicable")
+    challenge_raise(
+        answer=q11,
+        raised_by=assessed,
+        reasons="There was no trial, so no trial preparation was needed.",
+        proposed_value="not_applicable",
+    )
     day = start_day(dip_sampler)
     page = day.page
 

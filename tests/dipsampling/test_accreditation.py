@@ -18,8 +18,8 @@ def make_draft(assessor, assessed):
     from assessments.models import Activity
 
     def make():
-        return services.start_draft(
-            assessor, assessed=assessed, activity=Activity.CASE_PROGRESSION, work_date=timezone.localdate()
+        return services.draft_start(
+            owner=assessor, assessed=assessed, activity=Activity.CASE_PROGRESSION, work_date=timezone.localdate()
         )
 
     return make

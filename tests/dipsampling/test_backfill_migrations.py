@@ -28,8 +28,10 @@ def test_it_backfills_the_assessors_answers_and_the_challenges_originals(
     q9.save()
     reason = q9.question.reasons.first()
     q9.reasons.set([reason])
-    challenge = challenges.raise_challenge(q9, assessed, "It is in the review.", AnswerValue.FULLY_MET)
-    challenges.decide(challenge, dip_sampler, True, "Upheld.")
+    challenge = challenges.challenge_raise(
+        answer=q9, raised_by=assessed, reasons="It is in the review.", proposed_value=AnswerValue.FULLY_MET
+    )
+    challenges.challenge_decide(challenge=challenge, decided_by=dip_sampler, upheld=True, note="Upheld.")
     latest = MigrationExecutor(connection).loader.graph.leaf_nodes()
     _migrate(BEFORE)
     with connection.cursor() as cursor:

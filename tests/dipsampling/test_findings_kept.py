@@ -9,6 +9,7 @@ and the assessor consistency figures.
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -52,9 +53,15 @@ def found_too_lenient(iqa, dip_sampler, assessed):
     assessed person's challenge to Q3 is upheld, so the live answer becomes what the re-mark said."""
     dip_sample = _record(dip_sampling.dip_sample_start(user=dip_sampler, assessment=iqa), dip_sampler, {"Q3": NMO})
     answer = iqa.answers.get(question__code="Q3")
-    challenge = challenges.raise_challenge(answer, assessed, "The police file came late.", NMO)
-    challenges.decide(
-        challenge, dip_sampler, True, "Agreed.", comment="The police served the file the day before the hearing."
+    challenge = challenges.challenge_raise(
+        answer=answer, raised_by=assessed, reasons="The police file came late.", proposed_value=NMO
+    )
+    challenges.challenge_decide(
+        challenge=challenge,
+        decided_by=dip_sampler,
+        upheld=True,
+        note="Agreed.",
+        comment="The police served the file the day before the hearing.",
     )
     assert Answer.objects.get(pk=answer.pk).value == NMO
     return dip_sample
@@ -123,13 +130,13 @@ def test_the_author_can_amend_until_a_dip_sample_is_started(iqa, assessor, dip_s
 
 def test_the_amend_service_refuses_after_a_dip_sample_is_started(iqa, assessor, dip_sampler, org):
     """An amendment opened before the dip sample was started is refused when it is submitted: nothing changes."""
-    draft = services.amendment_draft(iqa, assessor)
+    draft = services.iqa_amend(assessment=iqa, assessor=assessor)
     dip_sampling.dip_sample_start(user=dip_sampler, assessment=iqa)
     data = iqa_data(draft, org.unit_a1, urn=iqa.case.urn, **{"Q3-answer": "not_met_other", "Q3-comment": "Late."})
     form = IQAForm(data, draft=draft, question_set=iqa.question_set, disclosure_set=iqa.disclosure_set)
     assert form.is_valid(), form.errors
-    with pytest.raises(services.AmendmentRefusedError, match="a dip sample has been started"):
-        services.record(draft.pk, form, assessor)
+    with pytest.raises(ValidationError, match="a dip sample has been started"):
+        services.iqa_record(draft_id=draft.pk, assessor=assessor, entry=form.entry())
     assert iqa.answers.get(question__code="Q3").value == FM
     assert Assessment.objects.get(pk=iqa.pk).version == iqa.version
     assert Draft.objects.get(pk=draft.pk).submitted_at is None
@@ -137,7 +144,7 @@ def test_the_amend_service_refuses_after_a_dip_sample_is_started(iqa, assessor, 
 
 def test_the_pages_refuse_an_amendment_after_a_dip_sample_is_started(client, iqa, assessor, dip_sampler, org):
     client.force_login(assessor)
-    draft = services.amendment_draft(iqa, assessor)  # opened before the dip sample
+    draft = services.iqa_amend(assessment=iqa, assessor=assessor)  # opened before the dip sample
     dip_sampling.dip_sample_start(user=dip_sampler, assessment=iqa)
     page = client.get(f"/iqas/{iqa.pk}/").content.decode()
     assert 'data-testid="amend"' not in page

@@ -225,7 +225,7 @@ DETAIL_QUERIES = 10
 
 
 def test_it_says_a_targeted_rule_in_words_with_its_margin_in_points():
-    from dipsampling.selection_views import rule_text
+    from dipsampling.views.selections import rule_text
 
     targeted = Selection(
         kind=SelectionKind.HIGH_FULLY_MET,

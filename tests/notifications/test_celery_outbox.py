@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from assessments import feedback_emails
 from notifications.models import Message
-from notifications.schedule import TASK
+from notifications.tasks import dispatch_outbox
 from tests.celery_harness import celery_on_own_queue
 from tests.factories import AssessmentFactory, PersonFactory
 
@@ -28,7 +28,9 @@ REMINDER = "Reminder: give feedback on an assessment you recorded"
 
 @pytest.fixture
 def celery(transactional_db, mailbox, tmp_path):
-    with celery_on_own_queue("outbox", [TASK], mailbox, tmp_path, FEEDBACK_EMAIL_POLICY="all") as processes:
+    with celery_on_own_queue(
+        "outbox", [dispatch_outbox.name], mailbox, tmp_path, FEEDBACK_EMAIL_POLICY="all"
+    ) as processes:
         yield processes
 
 

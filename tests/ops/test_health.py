@@ -19,7 +19,7 @@ from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
 from notifications import outbox
-from notifications.schedule import TASK as DISPATCH_TASK
+from notifications.tasks import dispatch_outbox
 from qa_platform.celery import app
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -40,7 +40,7 @@ def closed_port():
 
 @pytest.fixture
 def beat_ran_just_now(db):
-    PeriodicTask.objects.filter(task=DISPATCH_TASK).update(last_run_at=timezone.now() - timedelta(seconds=30))
+    PeriodicTask.objects.filter(task=dispatch_outbox.name).update(last_run_at=timezone.now() - timedelta(seconds=30))
 
 
 @pytest.fixture
@@ -127,7 +127,7 @@ def test_database_stopped_fails(client, closed_port):
 
 
 def test_beat_stale_fails(client, db):
-    PeriodicTask.objects.filter(task=DISPATCH_TASK).update(last_run_at=timezone.now() - timedelta(minutes=11))
+    PeriodicTask.objects.filter(task=dispatch_outbox.name).update(last_run_at=timezone.now() - timedelta(minutes=11))
     response = client.get("/healthz?only=beat")
     assert response.status_code == 503
     assert findings(response)["beat"]["detail"] == "beat last ran a task 11 min ago"

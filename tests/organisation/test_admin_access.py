@@ -88,9 +88,9 @@ def test_beat_runs_the_sync_every_day():
     from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
     from organisation import tasks
-    from organisation.schedule import ADMIN_ACCESS_TASK
+    from organisation.tasks import sync_admin_access
 
-    entry = PeriodicTask.objects.get(task=ADMIN_ACCESS_TASK)
+    entry = PeriodicTask.objects.get(task=sync_admin_access.name)
     assert entry.enabled
     assert (entry.interval.every, entry.interval.period) == (1, IntervalSchedule.DAYS)
     person = PersonFactory(is_staff=False)

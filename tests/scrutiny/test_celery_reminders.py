@@ -13,10 +13,10 @@ import pytest
 from django.utils import timezone
 
 from notifications.models import Message
-from notifications.schedule import TASK as DISPATCH_TASK
+from notifications.tasks import dispatch_outbox
 from scrutiny import milestones, services
 from scrutiny.models import DecidedBy, Decision, MilestoneKind, MilestoneStatus
-from scrutiny.schedule import TASK as SCRUTINY_TASK
+from scrutiny.tasks import scrutiny_hourly
 from tests.celery_harness import celery_on_own_queue
 from tests.factories import PersonFactory, TeamFactory
 from tests.scrutiny.factories import CaseReviewFactory
@@ -30,7 +30,7 @@ SECRETARY = "lrcc.secretary@example.org"
 def celery(transactional_db, mailbox, tmp_path):
     """Beat runs both tasks every second onto a queue of this test's own, which only this worker reads."""
     settings_env = {"SCRUTINY_REMINDER_DAYS_BEFORE": "7", "LRCC_SECRETARY_EMAIL": SECRETARY}
-    tasks = [DISPATCH_TASK, SCRUTINY_TASK]
+    tasks = [dispatch_outbox.name, scrutiny_hourly.name]
     with celery_on_own_queue("scrutiny", tasks, mailbox, tmp_path, **settings_env) as processes:
         yield processes
 

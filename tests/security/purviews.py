@@ -187,13 +187,16 @@ def _records(name, area, unit, team, people, sample, today) -> Purview:
     Case.objects.filter(pk=iqa.case_id).update(sensitive_categories=[SensitiveCategory.RAPE])
     iqa2 = AssessmentFactory(team=team, assessor=people["assessor"], assessed=people["colleague"])
     Answer.objects.filter(assessment=iqa2, question__code="Q9").update(comment=f"Answer {comment} {tag}")
-    challenge = challenges.raise_challenge(
-        Answer.objects.get(assessment=iqa, question__code="Q9"), people["assessed"], f"Reasons {tag}", "fully_met"
+    challenge = challenges.challenge_raise(
+        answer=Answer.objects.get(assessment=iqa, question__code="Q9"),
+        raised_by=people["assessed"],
+        reasons=f"Reasons {tag}",
+        proposed_value="fully_met",
     )
-    draft = assessment_services.start_draft(
-        people["assessor"], assessed=people["assessed"], activity=Activity.CASE_PROGRESSION, work_date=today
+    draft = assessment_services.draft_start(
+        owner=people["assessor"], assessed=people["assessed"], activity=Activity.CASE_PROGRESSION, work_date=today
     )
-    assessment_services.autosave(draft, {"overall_comment": [f"Draft {tag}"]})
+    assessment_services.draft_autosave(draft=draft, data={"overall_comment": [f"Draft {tag}"]})
     monday = today + datetime.timedelta(days=7 - today.weekday())
     plan = PlannedAssessment.objects.create(
         assessor=people["assessor"],

@@ -329,10 +329,15 @@ def world(org, assessor, assessed, colleague, dip_sampler, group_leader, case_re
     answer = Answer.objects.filter(assessment=iqa).order_by("question__number").first()
     return World(
         iqa=iqa,
-        draft=services.start_draft(assessor, assessed=assessed, activity=Activity.CASE_PROGRESSION, work_date=today),
+        draft=services.draft_start(
+            owner=assessor, assessed=assessed, activity=Activity.CASE_PROGRESSION, work_date=today
+        ),
         dip_sample=dip_sampling.dip_sample_start(user=dip_sampler, assessment=sampled),
-        challenge=challenges.raise_challenge(
-            answer, assessed, "The file shows the review.", AnswerValue.NOT_APPLICABLE
+        challenge=challenges.challenge_raise(
+            answer=answer,
+            raised_by=assessed,
+            reasons="The file shows the review.",
+            proposed_value=AnswerValue.NOT_APPLICABLE,
         ),
         exercise=exercises.exercise_create(
             organiser=dip_sampler,

@@ -31,7 +31,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, include, path, re
 from django.urls.resolvers import RegexPattern
 
 from assessments.models import Reason
-from assessments.views import iqa_list
+from assessments.views.iqas import iqa_list
 from tests.security.purviews import ALL_MARKERS, LOGGED_IN, PURVIEWS, ROLES, VISIBLE, build_world
 
 LOGIN = "the log-in page"  # 302 to /accounts/login/

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,8 +12,8 @@ from assessments.models import PlannedAssessment
 from assessments.plan_forms import PlanForm
 from organisation import once, scoping
 from organisation.models import Role
+from qa_platform.pagination import page_of
 
-PAGE_SIZE = 25
 SHOW_CHOICES = {"open": "Open", "done": "Done", "all": "All"}
 
 
@@ -52,7 +51,7 @@ def plan_list(request):
     show = request.GET.get("show", "open")
     if show not in SHOW_CHOICES:
         show = "open"
-    page = Paginator(_plans(request.user, show), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, _plans(request.user, show))
     for plan in page:
         plan.status = planning.plan_status(plan, today)
     context = {"form": form, "page": page, "show": show, "show_choices": SHOW_CHOICES}
@@ -65,6 +64,6 @@ def plan_cancel(request, pk):
     scoping.require_role(request.user, Role.ASSESSOR)
     # Scoped to the user's own open plans: anyone else's plan, or a done one, is a 404.
     plan = get_object_or_404(planning.open_plans(request.user).select_related("assessed"), pk=pk)
-    planning.plan_cancel(plan)
+    planning.plan_cancel(plan=plan)
     messages.success(request, f"Cancelled: {plan}.")
     return redirect("plan_list")

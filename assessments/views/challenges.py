@@ -8,7 +8,7 @@ from collections import defaultdict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
@@ -17,8 +17,8 @@ from assessments.challenge_forms import AcknowledgeForm, ChallengeForm, Decision
 from assessments.models import Acknowledgement, Answer, Challenge, ChallengeStatus
 from organisation import scoping
 from organisation.models import Role
+from qa_platform.pagination import page_of
 
-PAGE_SIZE = 25
 CHALLENGE_RELATED = (
     "answer__question",
     "answer__assessment__assessed",
@@ -73,7 +73,7 @@ def iqa_acknowledge(request, pk):
     acknowledgement = Acknowledgement.objects.filter(assessment=assessment).first()
     form = _acknowledge_form(acknowledgement, _posted(request))
     if form.is_bound and form.is_valid():
-        challenges.acknowledge(assessment, request.user, form.cleaned_data["response"])
+        challenges.iqa_acknowledge(assessment=assessment, assessed=request.user, response=form.cleaned_data["response"])
         messages.success(request, "Your response is saved." if acknowledgement else "You have acknowledged this IQA.")
         return redirect("iqa_detail", assessment.pk)
     context = {"iqa": assessment, "acknowledgement": acknowledgement, "form": form}
@@ -96,20 +96,13 @@ def answer_challenge(request, pk):
     form = ChallengeForm(_posted(request), answer=answer)
     if form.is_bound and form.is_valid():
         try:
-            challenges.raise_challenge(
-                answer, request.user, form.cleaned_data["reasons"], form.cleaned_data["proposed_value"]
-            )
-        except challenges.ChallengeError as error:
-            form.add_error(None, str(error))
+            challenges.challenge_raise(answer=answer, raised_by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
         else:
             messages.success(request, "Your challenge is raised. A dip sampler will decide it; you will be e-mailed.")
             return redirect("iqa_detail", assessment.pk)
-    context = {
-        "iqa": assessment,
-        "answer": answer,
-        "form": form,
-        "deadline": challenges.challenge_deadline(assessment),
-    }
+    context = {"iqa": assessment, "answer": answer, "form": form, "deadline": challenges.challenge_deadline(assessment)}
     return render(request, "assessments/challenge_form.html", context)
 
 
@@ -130,7 +123,7 @@ def challenge_list(request):
     queue = (
         challenges.pending_challenges_for(request.user).select_related(*CHALLENGE_RELATED).order_by("raised_at", "pk")
     )
-    page = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, queue)
     return render(request, "assessments/challenge_list.html", {"page": page, "today": timezone.localdate()})
 
 
@@ -146,22 +139,10 @@ def challenge_decide(request, pk):
         messages.info(request, challenges.ALREADY_DECIDED_MESSAGE)
         return redirect("challenge_list")
     form = DecisionForm(_posted(request), challenge=challenge)
-    if form.is_bound and form.is_valid():
-        try:
-            challenges.decide(
-                challenge,
-                request.user,
-                form.upheld,
-                form.cleaned_data["note"],
-                comment=form.cleaned_data["comment"],
-                reasons=form.cleaned_data.get("reasons") or [],
-            )
-        except challenges.ChallengeError as error:
-            form.add_error(None, str(error))
-        else:
-            outcome = "upheld: the answer is changed" if form.upheld else "not upheld: the answer stands"
-            messages.success(request, f"The challenge is {outcome}. Both sides will be e-mailed.")
-            return redirect("challenge_list")
+    if form.is_bound and form.is_valid() and _decided(request, challenge, form):
+        outcome = "upheld: the answer is changed" if form.upheld else "not upheld: the answer stands"
+        messages.success(request, f"The challenge is {outcome}. Both sides will be e-mailed.")
+        return redirect("challenge_list")
     context = {
         "challenge": challenge,
         "answer": challenge.answer,
@@ -170,3 +151,20 @@ def challenge_decide(request, pk):
         "form": form,
     }
     return render(request, "assessments/challenge_decide.html", context)
+
+
+def _decided(request, challenge, form) -> bool:
+    """Decide the challenge as the valid form says; False, with the refusal on the form, if it may not be."""
+    try:
+        challenges.challenge_decide(
+            challenge=challenge,
+            decided_by=request.user,
+            upheld=form.upheld,
+            note=form.cleaned_data["note"],
+            comment=form.cleaned_data["comment"],
+            reasons=form.cleaned_data.get("reasons") or [],
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return False
+    return True

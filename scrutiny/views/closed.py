@@ -2,14 +2,14 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from qa_platform.pagination import page_of
 from scrutiny import closed_sample, selectors
 from scrutiny.forms import ClosedCaseReviewForm
 from scrutiny.models import DECISION_CRITERIA
-from scrutiny.views import NOT_SAVED, PAGE_SIZE
+from scrutiny.views.shared import NOT_SAVED
 
 REVIEW_FIELDS = [name for name, _ in DECISION_CRITERIA] + ["comments", "should_reopen", "reopen_reasons"]
 
@@ -22,8 +22,7 @@ def closed_list(request):
         .select_related("sample", "case_review__team", "reviewer")
         .order_by("reviewed_on", "-sample__month", "pk")
     )
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "scrutiny/closed_list.html", {"page": page})
+    return render(request, "scrutiny/closed_list.html", {"page": page_of(request, items)})
 
 
 @login_required

@@ -15,22 +15,13 @@ from django.views.decorators.http import require_POST
 from organisation import once
 from scrutiny import selectors, services
 from scrutiny.forms import CaseCloseForm, CaseReviewForm
-from scrutiny.views import NOT_SAVED, _visible_case
+from scrutiny.views.shared import NOT_SAVED, put_on_form, visible_case
 
 NOT_MANAGED = "Only the case review manager, the group leader and case scrutiny holders over the case change it."
 
 
-def _put_on_form(form, error: ValidationError) -> None:
-    """A service's refusal next to the field it concerns, or above the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
-
-
 def _managed_case(request, pk):
-    case = _visible_case(request, pk)
+    case = visible_case(request, pk)
     if not selectors.case_permissions(request.user, case).manage:
         raise Http404(NOT_MANAGED)
     return case
@@ -62,7 +53,7 @@ def case_open(request):
             except once.FormExpired as error:
                 form.add_error(None, str(error))
             except ValidationError as error:
-                _put_on_form(form, error)
+                put_on_form(form, error)
             else:
                 if case is None:  # opened by the first post and deleted since
                     return redirect("scrutiny_case_list")
@@ -87,7 +78,7 @@ def case_edit(request, pk):
             try:
                 services.case_review_update(user=request.user, case_review=case, **form.cleaned_data)
             except ValidationError as error:
-                _put_on_form(form, error)
+                put_on_form(form, error)
             else:
                 note = " Its pending milestones follow the new allocated date." if moved else ""
                 messages.success(request, f"Case review {case.reference} is updated.{note}")
@@ -108,7 +99,7 @@ def case_close(request, pk):
             try:
                 services.case_review_close(case_review=case, **form.cleaned_data)
             except ValidationError as error:
-                _put_on_form(form, error)
+                put_on_form(form, error)
             else:
                 messages.success(
                     request,
