@@ -105,7 +105,7 @@ def load_iqas(
         loader.load(places, iqas=iqas, per_person_year=per_person_year)
         loader.finish()  # on an error the transaction rolls back, the setting with it
         # The load ran without triggers, so the reporting facts did not follow it: counted afresh, in its transaction.
-        fact_sql.rebuild(cursor, today)
+        fact_sql.rebuild(cursor)
     return dict(loader.counts)
 
 
