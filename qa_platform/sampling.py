@@ -23,8 +23,9 @@ def sample_size(population: int, percent: float) -> int:
     gives at least one; none from none."""
     if population <= 0:
         return 0
+    share = population * percent / 100
     # round() first so that 10% of 30 (3.0000000000000004 in floating point) is 3, not 4.
-    return max(1, math.ceil(round(population * percent / 100, 9)))
+    return max(1, math.ceil(round(share, 9)))
 
 
 def new_seed(bits: int) -> int:
