@@ -95,4 +95,4 @@ def _seed_exercise(dip_sampler, rng) -> None:
                 [AnswerValue.FULLY_MET, AnswerValue.NOT_MET, AnswerValue.NOT_APPLICABLE], weights=[6, 3, 1]
             )[0]
             answers[question.pk] = (value, "")
-        exercises.answers_submit(participant=participant, answers=answers)
+        exercises.exercise_answers_submit(participant=participant, answers=answers)

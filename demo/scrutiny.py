@@ -81,8 +81,8 @@ def _settle(case, kind, leader, today, *, done=True, outcome="Case plan reviewed
         milestone.save()
         return
     services.milestone_record(
-        milestone,
-        leader,
+        milestone=milestone,
+        user=leader,
         done_on=min(milestone.due_on + timedelta(days=3), today),
         case_plan_fit_for_purpose=not actions,
         causes_of_delay="Waiting for third-party material." if actions else "",
@@ -131,7 +131,9 @@ def seed_demo_case_reviews(today: date) -> int:
         case(today - timedelta(days=days))
     selected = case(today - timedelta(days=70))
     selected_mot = selected.milestones.get(kind=MilestoneKind.MOT)
-    services.mot_select(leader, proposed=[selected_mot], selected_ids={selected_mot.pk})  # selected, not yet done
+    services.mot_select(
+        user=leader, milestone_ids={selected_mot.pk}, selected_ids={selected_mot.pk}, today=today
+    )  # selected, not yet done
     soon = case(_allocated_for(MilestoneKind.TEN_MONTH, today + timedelta(days=3)))  # 9.9 months
     _settle(soon, MilestoneKind.MOT, leader, today)
     due_today = case(_allocated_for(MilestoneKind.TEN_MONTH, today))
@@ -161,8 +163,8 @@ def seed_demo_case_reviews(today: date) -> int:
     )
     for months_ago in (3, 2, 1):
         services.one_to_one_record(
-            long_running,
-            leader,
+            case_review=long_running,
+            user=leader,
             met_on=milestones.add_months(today, -months_ago),
             note="Progress on the disclosure request discussed; next steps agreed.",
         )

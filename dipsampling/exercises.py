@@ -15,6 +15,7 @@ The rules, as decided here:
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -27,10 +28,6 @@ from organisation import scoping
 from organisation.models import Role, RoleGrant
 
 ANSWER_ORDER = list(AnswerValue)
-
-
-class ExerciseError(Exception):
-    """An exercise step that cannot be taken; the message is for the user."""
 
 
 def invitable_assessors(user):
@@ -48,14 +45,17 @@ def cases_in_purview(user):
 
 @transaction.atomic
 def exercise_create(*, organiser, title, activity, case=None, case_study="", assessors) -> ConsistencyExercise:
+    """Set an exercise on a case in the organiser's purview (or a case study) and invite the assessors."""
+    if Role.DIP_SAMPLER not in scoping.roles_held(organiser):
+        raise ValidationError("Consistency exercises are set by dip samplers.")
     question_set = QuestionSet.objects.current(activity, timezone.localdate())
     if question_set is None:
-        raise ExerciseError("No question set is in force for this activity.")
+        raise ValidationError("No question set is in force for this activity.")
     invited = list(invitable_assessors(organiser).filter(pk__in=[person.pk for person in assessors]))
     if len(invited) < 2:
-        raise ExerciseError("Invite at least two assessors in your purview: agreement needs two answers or more.")
+        raise ValidationError("Invite at least two assessors in your purview: agreement needs two answers or more.")
     if case is not None and not cases_in_purview(organiser).filter(pk=case.pk).exists():
-        raise ExerciseError("Choose a case registered in your purview.")
+        raise ValidationError("Choose a case registered in your purview.")
     exercise = ConsistencyExercise.objects.create(
         organiser=organiser,
         title=title.strip(),
@@ -67,22 +67,26 @@ def exercise_create(*, organiser, title, activity, case=None, case_study="", ass
     ExerciseParticipant.objects.bulk_create(
         [ExerciseParticipant(exercise=exercise, assessor=person) for person in invited]
     )
-    # The invitation is how an assessor without the dip sampler role finds the exercise.
     for person in invited:
-        outbox.enqueue(
-            dedupe_key=f"exercise:{exercise.pk}:invitation:{person.pk}",
-            recipient=person.email,
-            person=person,
-            template="dip_sample_exercise_invitation",
-            context={
-                "recipient_name": person.full_name,
-                "organiser_name": organiser.full_name,
-                "title": exercise.title,
-                "activity": exercise.get_activity_display(),
-                "path": reverse("exercise_detail", args=[exercise.pk]),
-            },
-        )
+        _invite(exercise, person)
     return exercise
+
+
+def _invite(exercise: ConsistencyExercise, person) -> None:
+    """The invitation e-mail: how an assessor without the dip sampler role finds the exercise."""
+    outbox.enqueue(
+        dedupe_key=f"exercise:{exercise.pk}:invitation:{person.pk}",
+        recipient=person.email,
+        person=person,
+        template="dip_sample_exercise_invitation",
+        context={
+            "recipient_name": person.full_name,
+            "organiser_name": exercise.organiser.full_name,
+            "title": exercise.title,
+            "activity": exercise.get_activity_display(),
+            "path": reverse("exercise_detail", args=[exercise.pk]),
+        },
+    )
 
 
 def answering_open(exercise: ConsistencyExercise) -> bool:
@@ -90,17 +94,17 @@ def answering_open(exercise: ConsistencyExercise) -> bool:
 
 
 @transaction.atomic
-def answers_submit(*, participant: ExerciseParticipant, answers: dict[int, tuple[str, str]]) -> None:
+def exercise_answers_submit(*, participant: ExerciseParticipant, answers: dict[int, tuple[str, str]]) -> None:
     """A participant's answers to every question (question id → (value, comment)), given once."""
     participant = ExerciseParticipant.objects.select_for_update().select_related("exercise").get(pk=participant.pk)
     exercise = participant.exercise
     if not answering_open(exercise):
-        raise ExerciseError("Answering has closed for this exercise.")
+        raise ValidationError("Answering has closed for this exercise.")
     if participant.submitted_at:
-        raise ExerciseError("You have already answered this exercise.")
+        raise ValidationError("You have already answered this exercise.")
     question_ids = set(exercise.question_set.questions.values_list("pk", flat=True))
     if set(answers) != question_ids or any(value not in AnswerValue.values for value, _ in answers.values()):
-        raise ExerciseError("Answer every question.")
+        raise ValidationError("Answer every question.")
     ExerciseAnswer.objects.bulk_create(
         [
             ExerciseAnswer(participant=participant, question_id=pk, value=value, comment=(comment or "").strip())
@@ -116,9 +120,9 @@ def answers_submit(*, participant: ExerciseParticipant, answers: dict[int, tuple
         exercise.save(update_fields=["answering_closed_at"])
 
 
-def answering_close(*, exercise: ConsistencyExercise, user) -> None:
+def exercise_answering_close(*, exercise: ConsistencyExercise, user) -> None:
     if exercise.organiser_id != user.pk:
-        raise ExerciseError("Only the organiser can close answering.")
+        raise ValidationError("Only the organiser can close answering.")
     if answering_open(exercise):
         exercise.answering_closed_at = timezone.now()
         exercise.save(update_fields=["answering_closed_at"])
@@ -128,14 +132,14 @@ def answering_close(*, exercise: ConsistencyExercise, user) -> None:
 def exercise_conclude(*, exercise: ConsistencyExercise, user, agreed: dict[int, tuple[str, str]], learning_points):
     """The organiser records the agreed answer per question (question id → (value, note)) and learning points."""
     if exercise.organiser_id != user.pk:
-        raise ExerciseError("Only the organiser records the agreed answers.")
+        raise ValidationError("Only the organiser records the agreed answers.")
     if answering_open(exercise):
-        raise ExerciseError("Close answering before recording the agreed answers.")
+        raise ValidationError("Close answering before recording the agreed answers.")
     question_ids = set(exercise.question_set.questions.values_list("pk", flat=True))
     if set(agreed) != question_ids or any(value not in AnswerValue.values for value, _ in agreed.values()):
-        raise ExerciseError("Record the agreed answer to every question.")
+        raise ValidationError("Record the agreed answer to every question.")
     if not (learning_points or "").strip():
-        raise ExerciseError("Record the learning points: what the exercise showed and what to do about it.")
+        raise ValidationError("Record the learning points: what the exercise showed and what to do about it.")
     AgreedAnswer.objects.filter(exercise=exercise).delete()
     AgreedAnswer.objects.bulk_create(
         [

@@ -99,6 +99,14 @@ def _team_ids(user) -> list[int]:
     return sorted(scoping.teams_in_scope(user, Role.DIP_SAMPLER).values_list("pk", flat=True))
 
 
+def selection_propose(*, user, period: Period, kind: str, seed: int | None = None) -> Proposal:
+    """What the selection tool proposes for the period: a random sample (from the seed, or a fresh one) or the IQAs
+    a targeted rule picks out. Confirmed by services.selection_confirm."""
+    if kind == SelectionKind.RANDOM:
+        return propose_random(user, period, seed=seed)
+    return propose_targeted(user, period, kind)
+
+
 def propose_random(user, period: Period, seed: int | None = None) -> Proposal:
     """A stratified random sample that brings every activity in the quarter up to the target. Two queries."""
     seed = new_seed() if seed is None else seed

@@ -20,6 +20,7 @@ The rules, as decided here:
 
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -39,10 +40,6 @@ BEFORE_IQA_MESSAGE = "The dip sample cannot be dated before the IQA was recorded
 ALREADY_RECORDED_MESSAGE = "This dip sample has already been recorded."
 
 
-class DipSampleError(Exception):
-    """A dip sample that cannot be selected or recorded; the message is for the user."""
-
-
 def _purview_name(user) -> str:
     grants = scoping.active_grants(user, Role.DIP_SAMPLER).select_related("team", "unit", "area")
     return "; ".join(grant.purview_name for grant in grants)[:200]
@@ -53,7 +50,7 @@ def selection_confirm(*, user, proposal: Proposal, assessment_ids: list[int]) ->
     """Create the selection and its dip samples for the chosen IQAs of a proposal (all of a random one)."""
     chosen = set(assessment_ids) & set(proposal.assessment_ids)
     if not chosen:
-        raise DipSampleError("Choose at least one IQA to dip sample.")
+        raise ValidationError("Choose at least one IQA to dip sample.")
     rule = {**proposal.rule, "chosen": sorted(chosen)}
     if proposal.kind != SelectionKind.RANDOM:
         rule["proposed"] = list(proposal.assessment_ids)  # what the dip sampler ticked from
@@ -86,7 +83,7 @@ def dip_sample_start(*, user, assessment: Assessment) -> DipSample:
         # Lock the IQA row as amending does (services.record), so an amendment lands wholly before the dip sample
         # is started or is refused after it.
         if selectors.samplable_assessments(user).select_for_update().filter(pk=assessment.pk).first() is None:
-            raise DipSampleError("You cannot dip sample this IQA.")
+            raise ValidationError("You cannot dip sample this IQA.")
         dip_sample, _ = DipSample.objects.get_or_create(assessment=assessment, defaults={"dip_sampler": user})
     return dip_sample
 
@@ -114,35 +111,19 @@ def dip_sample_record(
     """Record the dip sample, its re-marks (question id → (answer, comment)) and the assessor's e-mail."""
     iqa_comment, casework_comment = (iqa_comment or "").strip(), (casework_comment or "").strip()
     if not iqa_comment:
-        raise DipSampleError(IQA_COMMENT_MESSAGE)
+        raise ValidationError({"iqa_comment": IQA_COMMENT_MESSAGE})
     if not casework_comment:
-        raise DipSampleError(CASEWORK_COMMENT_MESSAGE)
+        raise ValidationError({"casework_comment": CASEWORK_COMMENT_MESSAGE})
     with transaction.atomic():
-        dip_sample = (
-            selectors.dip_samples_in_scope(user)
-            .select_for_update(of=("self",))
-            .select_related("assessment__assessor", "assessment__assessed")
-            .filter(pk=dip_sample.pk)
-            .first()
-        )
-        if dip_sample is None:
-            raise DipSampleError("You cannot record this dip sample.")
-        if dip_sample.is_recorded:
-            raise DipSampleError(ALREADY_RECORDED_MESSAGE)
-        assessment = dip_sample.assessment
-        problem = check_sampled_on(sampled_on, assessment, timezone.localdate())
-        if problem:
-            raise DipSampleError(problem)
+        dip_sample = _to_record(user, dip_sample.pk, sampled_on)
         # The assessor's answers as they stand now, locked until the dip sample is recorded: each re-mark keeps the
         # one it is compared with, so a later challenge upheld on the IQA never changes what this dip sample found.
         assessor_values = dict(
-            Answer.objects.select_for_update().filter(assessment=assessment).values_list("question_id", "value")
+            Answer.objects.select_for_update()
+            .filter(assessment=dip_sample.assessment)
+            .values_list("question_id", "value")
         )
-        remarks = {pk: value for pk, value in (remarks or {}).items() if value and value[0]}
-        if set(remarks) - set(assessor_values) or any(
-            answer not in AnswerValue.values for answer, _ in remarks.values()
-        ):
-            raise DipSampleError("Re-mark only the IQA's own questions, with one of the four answers.")
+        remarks = _remarks_checked(remarks, assessor_values)
         dip_sample.dip_sampler = user
         dip_sample.sampled_on, dip_sample.outcome = sampled_on, outcome
         dip_sample.iqa_comment, dip_sample.casework_comment = iqa_comment, casework_comment
@@ -150,32 +131,64 @@ def dip_sample_record(
         dip_sample.full_clean(exclude=["assessment", "selection"])
         dip_sample.save()
         ReMark.objects.bulk_create(
-            [
-                ReMark(
-                    dip_sample=dip_sample,
-                    question_id=pk,
-                    assessor_value=assessor_values[pk],
-                    answer=answer,
-                    comment=(comment or "").strip(),
-                )
-                for pk, (answer, comment) in sorted(remarks.items())
-            ]
+            ReMark(
+                dip_sample=dip_sample,
+                question_id=pk,
+                assessor_value=assessor_values[pk],
+                answer=answer,
+                comment=(comment or "").strip(),
+            )
+            for pk, (answer, comment) in sorted(remarks.items())
         )
-        outbox.enqueue(
-            dedupe_key=f"dip_sample:{dip_sample.pk}:outcome",
-            recipient=assessment.assessor.email,
-            person=assessment.assessor,
-            template="dip_sample_outcome",
-            context={
-                "dip_sample_id": dip_sample.pk,
-                "iqa_id": assessment.pk,
-                "path": reverse("iqa_detail", args=[assessment.pk]),
-                "recipient_name": assessment.assessor.full_name,
-                "assessed_name": assessment.assessed.full_name,
-                "activity": assessment.get_activity_display(),
-                "work_date": f"{assessment.work_date:%-d %B %Y}",
-                "outcome": dip_sample.get_outcome_display(),
-                "dip_sampler_name": user.full_name,
-            },
-        )
+        _tell_assessor(dip_sample, user)
     return dip_sample
+
+
+def _to_record(user, pk: int, sampled_on: date) -> DipSample:
+    """The dip sample, locked, if the user may record it (in their scope, not yet recorded) on that date."""
+    dip_sample = (
+        selectors.dip_samples_in_scope(user)
+        .select_for_update(of=("self",))
+        .select_related("assessment__assessor", "assessment__assessed")
+        .filter(pk=pk)
+        .first()
+    )
+    if dip_sample is None:
+        raise ValidationError("You cannot record this dip sample.")
+    if dip_sample.is_recorded:
+        raise ValidationError(ALREADY_RECORDED_MESSAGE)
+    problem = check_sampled_on(sampled_on, dip_sample.assessment, timezone.localdate())
+    if problem:
+        raise ValidationError({"sampled_on": problem})
+    return dip_sample
+
+
+def _remarks_checked(remarks, assessor_values: dict[int, str]) -> dict[int, tuple[str, str]]:
+    """The re-marks given (question id → (answer, comment)), each of the IQA's own questions with one of the four
+    answers."""
+    remarks = {pk: value for pk, value in (remarks or {}).items() if value and value[0]}
+    if set(remarks) - set(assessor_values) or any(answer not in AnswerValue.values for answer, _ in remarks.values()):
+        raise ValidationError("Re-mark only the IQA's own questions, with one of the four answers.")
+    return remarks
+
+
+def _tell_assessor(dip_sample: DipSample, user) -> None:
+    """The assessor's e-mail of the outcome, through the outbox, once per dip sample."""
+    assessment = dip_sample.assessment
+    outbox.enqueue(
+        dedupe_key=f"dip_sample:{dip_sample.pk}:outcome",
+        recipient=assessment.assessor.email,
+        person=assessment.assessor,
+        template="dip_sample_outcome",
+        context={
+            "dip_sample_id": dip_sample.pk,
+            "iqa_id": assessment.pk,
+            "path": reverse("iqa_detail", args=[assessment.pk]),
+            "recipient_name": assessment.assessor.full_name,
+            "assessed_name": assessment.assessed.full_name,
+            "activity": assessment.get_activity_display(),
+            "work_date": f"{assessment.work_date:%-d %B %Y}",
+            "outcome": dip_sample.get_outcome_display(),
+            "dip_sampler_name": user.full_name,
+        },
+    )

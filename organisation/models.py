@@ -1,5 +1,8 @@
 """Areas, units, teams, people, their memberships and their role grants."""
 
+from functools import reduce
+from operator import or_
+
 import pghistory
 import pgtrigger
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -199,6 +202,21 @@ class PurviewLevel(models.TextChoices):
     NATIONAL = "national", "National"
 
 
+PLACES = ("team", "unit", "area")
+
+
+def purview_level_constraint(
+    name: str, *, message: str, levels: tuple[str, ...] = tuple(PurviewLevel.values)
+) -> models.CheckConstraint:
+    """A row's level (one of `levels`) names exactly the one place it calls for, and only that: a team for a team,
+    a unit for a unit, an area for an area, none for the nation. For any model with `level`, `team`, `unit` and
+    `area` fields (role grants, target overrides)."""
+    condition = reduce(
+        or_, (Q(level=level, **{f"{place}__isnull": place != level for place in PLACES}) for level in levels)
+    )
+    return models.CheckConstraint(condition=condition, name=name, violation_error_message=message)
+
+
 @audited()
 class RoleGrant(models.Model):
     """A role held over a purview: one team, one unit, one area, or the whole organisation."""
@@ -218,17 +236,9 @@ class RoleGrant(models.Model):
         ordering = ["person__full_name", "role"]
         constraints = [
             # The purview names exactly the one place its level calls for.
-            models.CheckConstraint(
-                condition=(
-                    Q(level="team", team__isnull=False, unit__isnull=True, area__isnull=True)
-                    | Q(level="unit", team__isnull=True, unit__isnull=False, area__isnull=True)
-                    | Q(level="area", team__isnull=True, unit__isnull=True, area__isnull=False)
-                    | Q(level="national", team__isnull=True, unit__isnull=True, area__isnull=True)
-                ),
-                name="role_grant_purview_matches_level",
-                violation_error_message=(
-                    "Choose the team, unit or area that the purview level calls for, and only that."
-                ),
+            purview_level_constraint(
+                "role_grant_purview_matches_level",
+                message="Choose the team, unit or area that the purview level calls for, and only that.",
             ),
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),

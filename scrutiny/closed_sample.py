@@ -13,6 +13,7 @@ from collections import defaultdict
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -23,6 +24,7 @@ from organisation.models import Role
 from qa_platform import sampling
 from qa_platform.working_days import next_working_day
 from scrutiny.models import (
+    DECISION_CRITERIA,
     CaseReview,
     CaseReviewStatus,
     ClosedCaseDipSample,
@@ -145,3 +147,22 @@ def visible_items(user):
     return ClosedCaseDipSample.objects.filter(
         Q(reviewer=user) | Q(case_review__in=visible_case_reviews(user, named=False))
     )
+
+
+REVIEW_FIELDS = (*(name for name, _ in DECISION_CRITERIA), "comments", "should_reopen", "reopen_reasons")
+NOT_THE_REVIEWER = "Only the reviewer the case was drawn for records its review."
+
+
+def closed_case_review_record(*, item: ClosedCaseDipSample, user, **review) -> ClosedCaseDipSample:
+    """The reviewer records their review of a drawn closed case (seed 000, 1.2): each decision criterion, comments,
+    and whether it should be reopened and why (the REVIEW_FIELDS), dated today. Only its reviewer may."""
+    if item.reviewer_id != user.pk:
+        raise ValidationError(NOT_THE_REVIEWER)
+    unknown = set(review) - set(REVIEW_FIELDS)
+    if unknown:
+        raise TypeError(f"Not a closed-case review field: {', '.join(sorted(unknown))}")
+    for name, value in review.items():
+        setattr(item, name, value.strip() if isinstance(value, str) else value)
+    item.reviewed_on = timezone.localdate()
+    item.save()
+    return item

@@ -12,14 +12,7 @@ from organisation import scoping
 from organisation.models import Person, Role, Team, TeamMembership
 from qa_platform.percent import percent_of
 from scrutiny import milestones
-from scrutiny.models import (
-    CaseReview,
-    CaseReviewStatus,
-    Milestone,
-    MilestoneAction,
-    MilestoneKind,
-    MilestoneStatus,
-)
+from scrutiny.models import CaseReview, CaseReviewStatus, Milestone, MilestoneAction, MilestoneKind, MilestoneStatus
 
 
 def visible_case_reviews(user, *, named: bool = True) -> QuerySet[CaseReview]:

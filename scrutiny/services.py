@@ -89,6 +89,7 @@ def case_review_save(case_review: CaseReview) -> CaseReview:
     return case_review
 
 
+NOT_MANAGED = "Only the case review manager, the group leader and case scrutiny holders over the case change it."
 OPEN_STATUSES = (CaseReviewStatus.UNDER_REVIEW, CaseReviewStatus.PROVISIONAL_DECISION)
 DETAIL_FIELDS = (
     "reference",
@@ -169,13 +170,15 @@ def case_review_open(
 def case_review_update(*, user, case_review: CaseReview, status: str, **details) -> CaseReview:
     """Correct an open case's details (any of DETAIL_FIELDS) or move it between under review and provisional
     decision. A corrected allocated date moves its pending milestones. Closing and reopening have their own
-    services."""
+    services. For the case's case review manager and group leader, and case scrutiny holders over it."""
     if case_review.is_closed:
         raise ValidationError("This case is closed: reopen it before changing it.")
     if status not in OPEN_STATUSES:
         raise ValidationError(
             {"status": "Choose under review or provisional decision; close the case on its own form."}
         )
+    if not selectors.case_permissions(user, case_review).manage:
+        raise ValidationError(NOT_MANAGED)
     unknown = set(details) - set(DETAIL_FIELDS)
     if unknown:
         raise TypeError(f"Not a case review detail: {', '.join(sorted(unknown))}")
@@ -220,21 +223,29 @@ class ActionInput:
     due_on: date
 
 
+NOT_SCRUTINISING = "Only the group leader and case scrutiny holders over the case record its scrutiny."
+NOT_FOLLOWING_UP = "Only the action's owner, the group leader and case scrutiny holders over the case follow it up."
+NOT_NOTING = "Only those named on the case and case scrutiny holders over it record its 1:1 notes."
+
+
 def milestone_record(
+    *,
     milestone: Milestone,
     user,
-    *,
     done_on: date,
     case_plan_fit_for_purpose: bool | None,
     causes_of_delay: str,
     outcome: str,
     actions: list[ActionInput] = (),
 ) -> Milestone:
-    """Record a milestone's scrutiny as done, with any actions it raised; its reminders stop.
+    """Record a milestone's scrutiny as done, with any actions it raised; its reminders stop. For the case's group
+    leader and case scrutiny holders over it (rule 7).
 
-    The milestone row is locked, so two submits at once record it once. Raises ValidationError when it is no longer
-    pending (done already, not selected, or the case closed).
+    The milestone row is locked, so two submits at once record it once. Raises ValidationError when the user may
+    not scrutinise the case, or the milestone is no longer pending (done already, not selected, or the case closed).
     """
+    if not selectors.case_permissions(user, milestone.case_review).scrutinise:
+        raise ValidationError(NOT_SCRUTINISING)
     with transaction.atomic():
         locked = Milestone.objects.select_for_update().get(pk=milestone.pk)
         if locked.status != MilestoneStatus.PENDING:
@@ -258,11 +269,21 @@ def milestone_record(
     return locked
 
 
-def mot_select(user, *, proposed: list[Milestone], selected_ids: set[int]) -> tuple[int, int]:
-    """Record the group leader's MOT dip sample: of the MOTs proposed to them, the ticked ones are selected (and
-    stay pending until done), the others are marked not selected (and their reminders stop).
+@dataclass(frozen=True)
+class MotSelection:
+    selected: int
+    not_selected: int
 
-    Returns (selected, not selected)."""
+
+def mot_select(*, user, milestone_ids: set[int], selected_ids: set[int], today: date | None = None) -> MotSelection:
+    """Record the group leader's MOT dip sample: of the MOTs proposed to them (selectors.mot_proposals: pending, not
+    yet decided, on open cases past 6 weeks in their purview) among `milestone_ids`, the ticked ones are selected
+    (and stay pending until done), the others are marked not selected (and their reminders stop).
+
+    Raises ValidationError when none of them is still to decide."""
+    proposed = list(selectors.mot_proposals(user, today or timezone.localdate()).filter(pk__in=milestone_ids))
+    if not proposed:
+        raise ValidationError("Those cases have already been decided on: the list below is up to date.")
     now = timezone.now()
     chosen = [m.pk for m in proposed if m.pk in selected_ids]
     passed = [m.pk for m in proposed if m.pk not in selected_ids]
@@ -276,14 +297,20 @@ def mot_select(user, *, proposed: list[Milestone], selected_ids: set[int]) -> tu
         )
         for pk in passed:
             outbox.cancel(reminder_key_prefix(pk), "Not selected for the case-plan MOT.")
-    return selected, not_selected
+    return MotSelection(selected=selected, not_selected=not_selected)
 
 
-def action_follow_up(action: MilestoneAction, *, completed_on: date | None, follow_up: str) -> MilestoneAction:
+def action_follow_up(*, action: MilestoneAction, user, completed_on: date | None, follow_up: str) -> MilestoneAction:
+    """Record an action's follow-up: for its owner and those who scrutinise its case."""
+    if not selectors.case_permissions(user, action.milestone.case_review).follow_up(action):
+        raise ValidationError(NOT_FOLLOWING_UP)
     action.completed_on, action.follow_up = completed_on, follow_up.strip()
     action.save(update_fields=["completed_on", "follow_up"])
     return action
 
 
-def one_to_one_record(case_review: CaseReview, user, *, met_on: date, note: str) -> OneToOneNote:
+def one_to_one_record(*, case_review: CaseReview, user, met_on: date, note: str) -> OneToOneNote:
+    """A 1:1 note on the case: for those named on it and case scrutiny holders over it."""
+    if not selectors.case_permissions(user, case_review).note_one_to_one:
+        raise ValidationError(NOT_NOTING)
     return OneToOneNote.objects.create(case_review=case_review, recorded_by=user, met_on=met_on, note=note.strip())

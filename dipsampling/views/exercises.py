@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -50,7 +51,9 @@ def exercise_new(request):
                     assessors=list(data["assessors"]),
                 ),
             )
-        except (exercises.ExerciseError, once.FormExpired) as error:
+        except ValidationError as error:
+            form.add_error(None, error)
+        except once.FormExpired as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, "The exercise is set. The assessors invited see it under Consistency exercises.")
@@ -147,9 +150,9 @@ def _answered(form, page: ExercisePage) -> bool:
     if not form.is_valid():
         return False
     try:
-        exercises.answers_submit(participant=page.mine, answers=form.answers())
-    except exercises.ExerciseError as error:
-        form.add_error(None, str(error))
+        exercises.exercise_answers_submit(participant=page.mine, answers=form.answers())
+    except ValidationError as error:
+        form.add_error(None, error)
         return False
     return True
 
@@ -165,8 +168,8 @@ def _concluded(form, page: ExercisePage) -> bool:
             agreed=form.answers(),
             learning_points=form.cleaned_data["learning_points"],
         )
-    except exercises.ExerciseError as error:
-        form.add_error(None, str(error))
+    except ValidationError as error:
+        form.add_error(None, error)
         return False
     return True
 
@@ -176,9 +179,9 @@ def _concluded(form, page: ExercisePage) -> bool:
 def exercise_close(request, pk):
     exercise = _exercise(request, pk)
     try:
-        exercises.answering_close(exercise=exercise, user=request.user)
-    except exercises.ExerciseError as error:
-        messages.error(request, str(error))
+        exercises.exercise_answering_close(exercise=exercise, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, "Answering is closed: everyone in the exercise can now compare the answers.")
     return redirect("exercise_detail", exercise.pk)

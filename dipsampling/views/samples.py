@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
 from dipsampling import remarks, selectors, services
@@ -42,7 +43,7 @@ def _recorded(request, dip_sample, form) -> bool:
             remarks=form.remarks(),
             **{name: form.cleaned_data[name] for name in FORM_FIELDS},
         )
-    except services.DipSampleError as error:
-        form.add_error(None, str(error))
+    except ValidationError as error:
+        form.add_error(None, error)
         return False
     return True

@@ -5,6 +5,7 @@ re-check the draw. Dip sampler role only; a selection outside the purview is a 4
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
 from assessments.models import Activity
@@ -36,9 +37,7 @@ def propose(request):
 
 def _proposal(user, form):
     data = form.cleaned_data
-    if data["kind"] == SelectionKind.RANDOM:
-        return sampling.propose_random(user, data["period"], seed=data["seed"])
-    return sampling.propose_targeted(user, data["period"], data["kind"])
+    return sampling.selection_propose(user=user, period=data["period"], kind=data["kind"], seed=data["seed"])
 
 
 def _confirm(request, form):
@@ -53,7 +52,10 @@ def _confirm(request, form):
         made, _ = once.create_once(
             request, lambda: services.selection_confirm(user=user, proposal=proposal, assessment_ids=chosen)
         )
-    except (services.DipSampleError, once.FormExpired) as error:
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return None
+    except once.FormExpired as error:
         messages.error(request, str(error))
         return None
     if made is not None:

@@ -17,13 +17,11 @@ from scrutiny import selectors, services
 from scrutiny.forms import CaseCloseForm, CaseReviewForm
 from scrutiny.views.shared import NOT_SAVED, put_on_form, visible_case
 
-NOT_MANAGED = "Only the case review manager, the group leader and case scrutiny holders over the case change it."
-
 
 def _managed_case(request, pk):
     case = visible_case(request, pk)
     if not selectors.case_permissions(request.user, case).manage:
-        raise Http404(NOT_MANAGED)
+        raise Http404(services.NOT_MANAGED)
     return case
 
 

@@ -16,8 +16,6 @@ from scrutiny.filters import CaseReviewFilter
 from scrutiny.forms import OneToOneForm
 from scrutiny.views.shared import NOT_SAVED, visible_case
 
-NOT_YOURS = "Only the group leader and case scrutiny holders over the case record its scrutiny."
-
 
 @login_required
 def case_list(request):
@@ -68,11 +66,14 @@ def case_detail(request, pk, one_to_one_form=None):
 def one_to_one_record(request, pk):
     case = visible_case(request, pk)
     if not selectors.case_permissions(request.user, case).note_one_to_one:
-        raise Http404(NOT_YOURS)
+        raise Http404(services.NOT_NOTING)
     form = OneToOneForm(request.POST)
     if form.is_valid():
         try:
-            once.create_once(request, lambda: services.one_to_one_record(case, request.user, **form.cleaned_data))
+            once.create_once(
+                request,
+                lambda: services.one_to_one_record(case_review=case, user=request.user, **form.cleaned_data),
+            )
         except once.FormExpired as error:
             form.add_error(None, str(error))
         else:

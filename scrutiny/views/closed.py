@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 
 from qa_platform.pagination import page_of
 from scrutiny import closed_sample, selectors
@@ -11,7 +10,7 @@ from scrutiny.forms import ClosedCaseReviewForm
 from scrutiny.models import DECISION_CRITERIA
 from scrutiny.views.shared import NOT_SAVED
 
-REVIEW_FIELDS = [name for name, _ in DECISION_CRITERIA] + ["comments", "should_reopen", "reopen_reasons"]
+REVIEW_FIELDS = closed_sample.REVIEW_FIELDS
 
 
 @login_required
@@ -34,18 +33,11 @@ def closed_review(request, pk):
         ),
         pk=pk,
     )
-    is_reviewer = item.reviewer_id == request.user.pk
-    initial = {name: getattr(item, name) for name in REVIEW_FIELDS}
-    for name in [*(n for n, _ in DECISION_CRITERIA), "should_reopen"]:
-        initial[name] = {True: "yes", False: "no"}.get(initial[name])
-    form = ClosedCaseReviewForm(request.POST or None, initial=initial) if is_reviewer else None
+    form = _review_form(request, item) if item.reviewer_id == request.user.pk else None
     if request.method == "POST" and form is not None:
         if form.is_valid():
-            for name in REVIEW_FIELDS:
-                value = form.cleaned_data[name]
-                setattr(item, name, value.strip() if isinstance(value, str) else value)
-            item.reviewed_on = timezone.localdate()
-            item.save()
+            review = {name: form.cleaned_data[name] for name in REVIEW_FIELDS}
+            closed_sample.closed_case_review_record(item=item, user=request.user, **review)
             messages.success(request, f"Your review of {item.case_review.reference} is recorded.")
             return redirect("scrutiny_closed_list")
         messages.error(request, NOT_SAVED)
@@ -57,3 +49,11 @@ def closed_review(request, pk):
         "show_applicant": selectors.case_permissions(request.user, item.case_review).see_applicant,
     }
     return render(request, "scrutiny/closed_review.html", context)
+
+
+def _review_form(request, item):
+    """The review form for its reviewer, filled in with the review so far."""
+    initial = {name: getattr(item, name) for name in REVIEW_FIELDS}
+    for name in [*(n for n, _ in DECISION_CRITERIA), "should_reopen"]:
+        initial[name] = {True: "yes", False: "no"}.get(initial[name])
+    return ClosedCaseReviewForm(request.POST or None, initial=initial)

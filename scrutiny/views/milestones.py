@@ -20,7 +20,6 @@ from scrutiny.forms import (
     MilestoneRecordForm,
 )
 from scrutiny.models import Milestone, MilestoneAction, MilestoneStatus
-from scrutiny.views.cases import NOT_YOURS
 from scrutiny.views.shared import NOT_SAVED, for_scrutiny_holders
 
 ACTION_FIELDS = ("description", "owner", "due_on")
@@ -60,7 +59,7 @@ def _milestone_to_record(request, pk) -> Milestone:
         pk=pk,
     )
     if not selectors.case_permissions(request.user, milestone.case_review).scrutinise:
-        raise Http404(NOT_YOURS)
+        raise Http404(services.NOT_SCRUTINISING)
     return milestone
 
 
@@ -73,7 +72,7 @@ def _record(request, milestone, form, actions):
         if row.get("description")
     ]
     try:
-        services.milestone_record(milestone, request.user, actions=rows, **form.cleaned_data)
+        services.milestone_record(milestone=milestone, user=request.user, actions=rows, **form.cleaned_data)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("scrutiny_case_detail", case.pk)
@@ -114,13 +113,13 @@ def action_follow_up(request, pk):
     )
     case = action.milestone.case_review
     if not selectors.case_permissions(request.user, case).follow_up(action):
-        raise Http404("Only the action's owner, the group leader and case scrutiny holders over the case follow it up.")
+        raise Http404(services.NOT_FOLLOWING_UP)
     form = FollowUpForm(
         request.POST or None, initial={"completed_on": action.completed_on, "follow_up": action.follow_up}
     )
     if request.method == "POST":
         if form.is_valid():
-            services.action_follow_up(action, **form.cleaned_data)
+            services.action_follow_up(action=action, user=request.user, **form.cleaned_data)
             messages.success(request, "The follow-up is recorded.")
             return redirect(reverse("scrutiny_case_detail", args=[case.pk]) + "#milestones")
         messages.error(request, NOT_SAVED)
@@ -134,15 +133,17 @@ def mot_selection(request):
     if not_theirs := for_scrutiny_holders(request):
         return not_theirs
     today = timezone.localdate()
-    proposals = selectors.mot_proposals(request.user, today)
     if request.method == "POST":
         shown = {int(pk) for pk in request.POST.getlist("proposed") if pk.isdigit()}
         ticked = {int(pk) for pk in request.POST.getlist("selected") if pk.isdigit()}
-        proposed = list(proposals.filter(pk__in=shown))
-        if not proposed:
-            messages.error(request, "Those cases have already been decided on: the list below is up to date.")
+        try:
+            made = services.mot_select(user=request.user, milestone_ids=shown, selected_ids=ticked, today=today)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
         else:
-            selected, not_selected = services.mot_select(request.user, proposed=proposed, selected_ids=ticked)
-            messages.success(request, f"{selected} selected for the case-plan MOT, {not_selected} not selected.")
+            messages.success(
+                request, f"{made.selected} selected for the case-plan MOT, {made.not_selected} not selected."
+            )
         return redirect("scrutiny_mot_selection")
+    proposals = selectors.mot_proposals(request.user, today)
     return render(request, "scrutiny/mot_selection.html", {"page": page_of(request, proposals), "today": today})

@@ -45,13 +45,13 @@ def test_it_lists_an_exercise_on_the_home_page_of_an_invited_assessor_until_they
 
     participant = exercise.participants.get(assessor=assessor)
     questions = exercise.question_set.questions.all()
-    exercises.answers_submit(participant=participant, answers={q.pk: ("fully_met", "") for q in questions})
+    exercises.exercise_answers_submit(participant=participant, answers={q.pk: ("fully_met", "") for q in questions})
     assert "Standard setting on early advice" not in _card(client, assessor)
 
 
 def test_it_drops_an_exercise_from_the_home_page_once_answering_closes(client, assessor, second_assessor, dip_sampler):
     exercise = _exercise(dip_sampler, assessor, second_assessor)
-    exercises.answering_close(exercise=exercise, user=dip_sampler)
+    exercises.exercise_answering_close(exercise=exercise, user=dip_sampler)
     assert "Standard setting on early advice" not in _card(client, assessor)
 
 

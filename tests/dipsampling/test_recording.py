@@ -4,6 +4,7 @@ import datetime
 
 import pghistory.models
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from dipsampling import services
@@ -36,7 +37,7 @@ def _record(dip_sample, user, **overrides):
     [("iqa_comment", services.IQA_COMMENT_MESSAGE), ("casework_comment", services.CASEWORK_COMMENT_MESSAGE)],
 )
 def test_it_requires_both_comments(selected, dip_sampler, field, message):
-    with pytest.raises(services.DipSampleError, match=message.split(":")[0]):
+    with pytest.raises(ValidationError, match=message.split(":")[0]):
         _record(selected, dip_sampler, **{field: "   "})
     selected.refresh_from_db()
     assert selected.recorded_at is None
@@ -51,9 +52,9 @@ def test_the_database_refuses_a_recorded_dip_sample_without_its_comments(selecte
 
 
 def test_it_refuses_a_date_in_the_future_or_before_the_iqa(selected, dip_sampler):
-    with pytest.raises(services.DipSampleError, match="future"):
+    with pytest.raises(ValidationError, match="future"):
         _record(selected, dip_sampler, sampled_on=timezone.localdate() + datetime.timedelta(days=1))
-    with pytest.raises(services.DipSampleError, match="before the IQA"):
+    with pytest.raises(ValidationError, match="before the IQA"):
         _record(selected, dip_sampler, sampled_on=timezone.localdate() - datetime.timedelta(days=4))
 
 
@@ -91,7 +92,7 @@ def test_it_renders_the_outcome_e_mail_in_text_and_html(selected, dip_sampler, s
 
 def test_it_records_once(selected, dip_sampler):
     _record(selected, dip_sampler)
-    with pytest.raises(services.DipSampleError, match="already been recorded"):
+    with pytest.raises(ValidationError, match="already been recorded"):
         _record(selected, dip_sampler, outcome=Outcome.ROBUST)
     assert Message.objects.count() == 1
 
@@ -100,7 +101,7 @@ def test_it_refuses_re_marks_of_questions_the_iqa_does_not_have(selected, dip_sa
     from assessments.models import Activity
 
     foreign_question = make_iqa(Activity.ADVICE).answers.first().question_id
-    with pytest.raises(services.DipSampleError, match="Re-mark only"):
+    with pytest.raises(ValidationError, match="Re-mark only"):
         _record(selected, dip_sampler, remarks={foreign_question: (FM, "")})
     assert not ReMark.objects.exists()
 
@@ -112,7 +113,7 @@ def test_it_refuses_a_dip_sampler_outside_the_purview(selected, outsider):
     RoleGrantFactory(
         person=outsider, role=Role.DIP_SAMPLER, level=PurviewLevel.TEAM, team=outsider.memberships.get().team
     )
-    with pytest.raises(services.DipSampleError, match="cannot record"):
+    with pytest.raises(ValidationError, match="cannot record"):
         _record(selected, outsider)
 
 

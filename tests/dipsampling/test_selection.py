@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from assessments.models import Activity, CaseStage, CaseStatus
 from dipsampling import selection, services
@@ -88,15 +89,15 @@ def test_it_samples_only_iqas_in_scope(make_iqa, dip_sampler, outsider, org, ass
         user=dip_sampler, proposal=proposal, assessment_ids=[in_scope.pk, outside.pk, own_work.pk, own_iqa.pk]
     )
     assert list(DipSample.objects.values_list("assessment_id", flat=True)) == [in_scope.pk]
-    with pytest.raises(services.DipSampleError):
+    with pytest.raises(ValidationError):
         services.dip_sample_start(user=dip_sampler, assessment=outside)
-    with pytest.raises(services.DipSampleError):
+    with pytest.raises(ValidationError):
         services.dip_sample_start(user=dip_sampler, assessment=own_iqa)
 
 
 def test_it_refuses_to_confirm_nothing(dip_sampler, quarter_iqas):
     proposal = selection.propose_targeted(dip_sampler, QUARTER, SelectionKind.FINALISED_CASE)
-    with pytest.raises(services.DipSampleError, match="at least one"):
+    with pytest.raises(ValidationError, match="at least one"):
         services.selection_confirm(user=dip_sampler, proposal=proposal, assessment_ids=[])
 
 

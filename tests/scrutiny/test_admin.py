@@ -42,15 +42,15 @@ def some_scrutiny(make_case, group_leader, case_review_manager, count):
     for number in range(count):
         case = make_case(today - timedelta(days=400 + number))
         services.milestone_record(
-            case.milestones.get(kind=MilestoneKind.MOT),
-            group_leader,
+            milestone=case.milestones.get(kind=MilestoneKind.MOT),
+            user=group_leader,
             done_on=today,
             case_plan_fit_for_purpose=True,
             causes_of_delay="",
             outcome="Fine",
             actions=[services.ActionInput("Chase", case_review_manager.pk, today)],
         )
-        services.one_to_one_record(case, group_leader, met_on=today, note="Progress discussed.")
+        services.one_to_one_record(case_review=case, user=group_leader, met_on=today, note="Progress discussed.")
         services.case_review_close(
             case_review=case,
             decision=Decision.NON_REFERRAL,

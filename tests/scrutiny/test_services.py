@@ -50,8 +50,8 @@ def test_it_moves_pending_milestones_when_the_allocated_date_is_corrected_but_no
     case = make_case(date(2025, 1, 31))
     mot = milestones_of(case)[MilestoneKind.MOT]
     services.milestone_record(
-        mot,
-        group_leader,
+        milestone=mot,
+        user=group_leader,
         done_on=date(2025, 3, 14),
         case_plan_fit_for_purpose=True,
         causes_of_delay="",
@@ -71,7 +71,12 @@ def test_closing_cancels_pending_milestones_and_their_unsent_reminders_and_reope
     case = make_case(date(2025, 12, 1))  # MOT done, 10-month and LRCC pending
     mot = milestones_of(case)[MilestoneKind.MOT]
     services.milestone_record(
-        mot, group_leader, done_on=date(2026, 1, 20), case_plan_fit_for_purpose=True, causes_of_delay="", outcome="OK"
+        milestone=mot,
+        user=group_leader,
+        done_on=date(2026, 1, 20),
+        case_plan_fit_for_purpose=True,
+        causes_of_delay="",
+        outcome="OK",
     )
     ten_month = milestones_of(case)[MilestoneKind.TEN_MONTH]
     with time_machine.travel(timezone.make_aware(timezone.datetime(2026, 9, 24, 9, 0)), tick=False):
@@ -114,8 +119,8 @@ def test_recording_a_milestone_keeps_its_outcome_and_actions_and_stops_its_remin
     )
     action = services.ActionInput("Chase the forensic report", case_review_manager.pk, date(2026, 12, 4))
     recorded = services.milestone_record(
-        ten_month,
-        group_leader,
+        milestone=ten_month,
+        user=group_leader,
         done_on=TODAY,
         case_plan_fit_for_purpose=False,
         causes_of_delay="Waiting for the forensic report.",
@@ -133,7 +138,12 @@ def test_recording_a_milestone_keeps_its_outcome_and_actions_and_stops_its_remin
     assert Message.objects.get(dedupe_key=f"scrutiny:{ten_month.pk}:overdue:1").cancelled_at is not None
     with pytest.raises(ValidationError):  # recorded once
         services.milestone_record(
-            ten_month, group_leader, done_on=TODAY, case_plan_fit_for_purpose=True, causes_of_delay="", outcome="x"
+            milestone=ten_month,
+            user=group_leader,
+            done_on=TODAY,
+            case_plan_fit_for_purpose=True,
+            causes_of_delay="",
+            outcome="x",
         )
 
 
@@ -141,8 +151,8 @@ def test_an_action_due_on_a_saturday_is_due_the_monday_after(make_case, group_le
     case = make_case(date(2025, 12, 1))
     saturday = date(2026, 11, 28)
     recorded = services.milestone_record(
-        milestones_of(case)[MilestoneKind.TEN_MONTH],
-        group_leader,
+        milestone=milestones_of(case)[MilestoneKind.TEN_MONTH],
+        user=group_leader,
         done_on=TODAY,
         case_plan_fit_for_purpose=True,
         causes_of_delay="",
@@ -155,13 +165,16 @@ def test_an_action_due_on_a_saturday_is_due_the_monday_after(make_case, group_le
 def test_the_mot_selection_marks_ticked_cases_selected_and_the_rest_not_selected(make_case, group_leader):
     first, second = make_case(TODAY - timedelta(days=50)), make_case(TODAY - timedelta(days=60))
     mot_first, mot_second = milestones_of(first)[MilestoneKind.MOT], milestones_of(second)[MilestoneKind.MOT]
-    assert services.mot_select(group_leader, proposed=[mot_first, mot_second], selected_ids={mot_first.pk}) == (1, 1)
+    ids = {mot_first.pk, mot_second.pk}
+    made = services.mot_select(user=group_leader, milestone_ids=ids, selected_ids={mot_first.pk}, today=TODAY)
+    assert (made.selected, made.not_selected) == (1, 1)
     mot_first.refresh_from_db()
     mot_second.refresh_from_db()
     assert mot_first.status == MilestoneStatus.PENDING and mot_first.selected_by == group_leader
     assert mot_second.status == MilestoneStatus.NOT_SELECTED and mot_second.selected_for_mot_at is None
     # Run again (a double submit): nothing changes.
-    assert services.mot_select(group_leader, proposed=[mot_first, mot_second], selected_ids={mot_second.pk}) == (0, 0)
+    with pytest.raises(ValidationError, match="already been decided"):
+        services.mot_select(user=group_leader, milestone_ids=ids, selected_ids={mot_second.pk}, today=TODAY)
 
 
 @pytest.mark.parametrize(

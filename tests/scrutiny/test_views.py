@@ -292,8 +292,8 @@ def test_the_case_review_manager_follows_up_an_action_they_own(client, overdue_c
         services.ActionInput("Brief the commissioner", group_leader.pk, TODAY),
     ]
     services.milestone_record(
-        ten_month,
-        group_leader,
+        milestone=ten_month,
+        user=group_leader,
         done_on=TODAY,
         case_plan_fit_for_purpose=True,
         causes_of_delay="",
@@ -317,8 +317,8 @@ def test_the_case_review_manager_follows_up_an_action_they_own(client, overdue_c
 def test_only_those_who_scrutinise_or_own_it_follow_up_an_action(client, request, overdue_case, group_leader, viewer):
     ten_month = milestone(overdue_case, MilestoneKind.TEN_MONTH)
     action = services.milestone_record(
-        ten_month,
-        group_leader,
+        milestone=ten_month,
+        user=group_leader,
         done_on=TODAY,
         case_plan_fit_for_purpose=True,
         causes_of_delay="",
@@ -402,8 +402,8 @@ def test_the_overview_counts_open_cases_by_age_overdue_milestones_and_mot_covera
     make_case(date(2026, 11, 1))  # under 6 weeks
     done_mot = make_case(date(2026, 9, 1))  # 6 weeks - 10 months, MOT overdue until done
     services.milestone_record(
-        milestone(done_mot, MilestoneKind.MOT),
-        group_leader,
+        milestone=milestone(done_mot, MilestoneKind.MOT),
+        user=group_leader,
         done_on=TODAY,
         case_plan_fit_for_purpose=True,
         causes_of_delay="",
@@ -518,8 +518,8 @@ def test_the_case_page_runs_in_constant_queries(
     ten_month = milestone(overdue_case, MilestoneKind.TEN_MONTH)
     actions = [services.ActionInput(f"Action {n}", case_review_manager.pk, TODAY) for n in range(5)]
     services.milestone_record(
-        ten_month,
-        group_leader,
+        milestone=ten_month,
+        user=group_leader,
         done_on=TODAY,
         case_plan_fit_for_purpose=True,
         causes_of_delay="",
@@ -527,7 +527,7 @@ def test_the_case_page_runs_in_constant_queries(
         actions=actions,
     )
     for n in range(5):
-        services.one_to_one_record(overdue_case, group_leader, met_on=TODAY, note=f"Note {n}")
+        services.one_to_one_record(case_review=overdue_case, user=group_leader, met_on=TODAY, note=f"Note {n}")
     page_queries()
 
 
@@ -630,8 +630,8 @@ def test_the_follow_up_page_runs_in_constant_queries(
     ten_month = milestone(overdue_case, MilestoneKind.TEN_MONTH)
     actions = [services.ActionInput(f"Action {n}", case_review_manager.pk, TODAY) for n in range(6)]
     recorded = services.milestone_record(
-        ten_month,
-        group_leader,
+        milestone=ten_month,
+        user=group_leader,
         done_on=TODAY,
         case_plan_fit_for_purpose=True,
         causes_of_delay="",

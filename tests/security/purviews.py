@@ -239,15 +239,17 @@ def _records(name, area, unit, team, people, sample, today) -> Purview:
     )
     ten_month = case_review.milestones.get(kind=MilestoneKind.TEN_MONTH)
     scrutiny_services.milestone_record(
-        ten_month,
-        people["leader"],
+        milestone=ten_month,
+        user=people["leader"],
         done_on=today,
         case_plan_fit_for_purpose=True,
         causes_of_delay=f"Delay {tag}",
         outcome=f"Outcome {tag}",
         actions=[scrutiny_services.ActionInput(f"Do {tag}", people["case_review_manager"].pk, today)],
     )
-    scrutiny_services.one_to_one_record(case_review, people["case_review_manager"], met_on=today, note=f"1:1 {tag}")
+    scrutiny_services.one_to_one_record(
+        case_review=case_review, user=people["case_review_manager"], met_on=today, note=f"1:1 {tag}"
+    )
     closed = CaseReviewFactory(
         team=team,
         case_review_manager=people["case_review_manager"],
