@@ -195,25 +195,17 @@ def _tell_raised(challenge: Challenge, answer: Answer) -> None:
     """E-mail the IQA's assessor and the dip samplers nearest its team who may decide the challenge."""
     assessment = answer.assessment
     context = _context(challenge, answer, assessment)
-    outbox.enqueue(
-        dedupe_key=f"challenge:{challenge.pk}:raised:assessor",
-        recipient=assessment.assessor.email,
-        person=assessment.assessor,
-        template="challenge_raised",
-        context=context,
-    )
+    key = f"challenge:{challenge.pk}:raised"
+    _email(assessment.assessor, f"{key}:assessor", "challenge_raised", context)
+    decide_path = reverse("challenge_decide", args=[challenge.pk])
     for sampler in deciders_to_tell(assessment):
-        outbox.enqueue(
-            dedupe_key=f"challenge:{challenge.pk}:raised:dip-sampler:{sampler.pk}",
-            recipient=sampler.email,
-            person=sampler,
-            template="challenge_raised_dip_sampler",
-            context={
-                **context,
-                "recipient_name": sampler.full_name,
-                "decide_path": reverse("challenge_decide", args=[challenge.pk]),
-            },
-        )
+        sampler_context = {**context, "recipient_name": sampler.full_name, "decide_path": decide_path}
+        _email(sampler, f"{key}:dip-sampler:{sampler.pk}", "challenge_raised_dip_sampler", sampler_context)
+
+
+def _email(person, dedupe_key: str, template: str, context: dict) -> None:
+    """Queue one e-mail to the person in the outbox, in the transaction of the event."""
+    outbox.enqueue(dedupe_key=dedupe_key, recipient=person.email, person=person, template=template, context=context)
 
 
 # A challenge is e-mailed to the dip samplers nearest the IQA's team: those over the team, else over its unit, else
@@ -329,13 +321,8 @@ def _tell_outcome(challenge: Challenge, answer: Answer, assessment: Assessment, 
         "decided_by_name": decided_by.full_name,
     }
     for side, person in (("assessed", assessment.assessed), ("assessor", assessment.assessor)):
-        outbox.enqueue(
-            dedupe_key=f"challenge:{challenge.pk}:outcome:{side}",
-            recipient=person.email,
-            person=person,
-            template="challenge_outcome",
-            context={**context, "recipient_name": person.full_name, "to_assessed": side == "assessed"},
-        )
+        side_context = {**context, "recipient_name": person.full_name, "to_assessed": side == "assessed"}
+        _email(person, f"challenge:{challenge.pk}:outcome:{side}", "challenge_outcome", side_context)
 
 
 def _originals(answer: Answer) -> dict:
