@@ -157,21 +157,9 @@ def challenge_raise(*, answer: Answer, raised_by, reasons: str, proposed_value: 
                 .select_related("question", "assessment__assessed", "assessment__assessor", "assessment__team__unit")
                 .get(pk=answer.pk)
             )
-            assessment = answer.assessment
-            allowed, problem = can_challenge(assessment, raised_by, timezone.localdate())
-            if not allowed:
-                raise ValidationError(problem)
-            if not reasons:
-                raise ValidationError(REASONS_MESSAGE)
-            if proposed_value == answer.value:
-                raise ValidationError(SAME_VALUE_MESSAGE)
-            if proposed_value not in PROPOSABLE_VALUES:
-                raise ValidationError(NOT_PROPOSABLE_MESSAGE)
-            existing = set(answer.challenges.values_list("status", flat=True))
-            if ChallengeStatus.PENDING in existing:
-                raise ValidationError(PENDING_MESSAGE)
-            if existing:
-                raise ValidationError(DECIDED_MESSAGE)
+            refusal = _raise_refusal(answer, raised_by, reasons, proposed_value)
+            if refusal:
+                raise ValidationError(refusal)
             challenge = Challenge.objects.create(
                 answer=answer,
                 raised_by=raised_by,
@@ -179,29 +167,45 @@ def challenge_raise(*, answer: Answer, raised_by, reasons: str, proposed_value: 
                 proposed_value=proposed_value,
                 **_originals(answer),
             )
-            context = _context(challenge, answer, assessment)
-            outbox.enqueue(
-                dedupe_key=f"challenge:{challenge.pk}:raised:assessor",
-                recipient=assessment.assessor.email,
-                person=assessment.assessor,
-                template="challenge_raised",
-                context=context,
-            )
-            for sampler in deciders_to_tell(assessment):
-                outbox.enqueue(
-                    dedupe_key=f"challenge:{challenge.pk}:raised:dip-sampler:{sampler.pk}",
-                    recipient=sampler.email,
-                    person=sampler,
-                    template="challenge_raised_dip_sampler",
-                    context={
-                        **context,
-                        "recipient_name": sampler.full_name,
-                        "decide_path": reverse("challenge_decide", args=[challenge.pk]),
-                    },
-                )
+            _tell_raised(challenge, answer)
             return challenge
     except IntegrityError as error:  # the one-pending-per-answer constraint, in a race the lock did not cover
         raise ValidationError(PENDING_MESSAGE) from error
+
+
+def _raise_refusal(answer: Answer, raised_by, reasons: str, proposed_value: str) -> str:
+    """Why the answer may not be challenged so, or '': not the person's own work, the window closed, no reasons, an
+    answer it already has or one that cannot be proposed, or one challenge already raised."""
+    allowed, problem = can_challenge(answer.assessment, raised_by, timezone.localdate())
+    if not allowed:
+        return problem
+    if not reasons:
+        return REASONS_MESSAGE
+    if proposed_value == answer.value:
+        return SAME_VALUE_MESSAGE
+    if proposed_value not in PROPOSABLE_VALUES:
+        return NOT_PROPOSABLE_MESSAGE
+    existing = set(answer.challenges.values_list("status", flat=True))
+    if ChallengeStatus.PENDING in existing:
+        return PENDING_MESSAGE
+    return DECIDED_MESSAGE if existing else ""
+
+
+def _tell_raised(challenge: Challenge, answer: Answer) -> None:
+    """E-mail the IQA's assessor and the dip samplers nearest its team who may decide the challenge."""
+    assessment = answer.assessment
+    context = _context(challenge, answer, assessment)
+    key = f"challenge:{challenge.pk}:raised"
+    _email(assessment.assessor, f"{key}:assessor", "challenge_raised", context)
+    decide_path = reverse("challenge_decide", args=[challenge.pk])
+    for sampler in deciders_to_tell(assessment):
+        sampler_context = {**context, "recipient_name": sampler.full_name, "decide_path": decide_path}
+        _email(sampler, f"{key}:dip-sampler:{sampler.pk}", "challenge_raised_dip_sampler", sampler_context)
+
+
+def _email(person, dedupe_key: str, template: str, context: dict) -> None:
+    """Queue one e-mail to the person in the outbox, in the transaction of the event."""
+    outbox.enqueue(dedupe_key=dedupe_key, recipient=person.email, person=person, template=template, context=context)
 
 
 # A challenge is e-mailed to the dip samplers nearest the IQA's team: those over the team, else over its unit, else
@@ -275,14 +279,9 @@ def challenge_decide(
             .filter(pk=challenge.pk)
             .first()
         )
-        if challenge is None:
-            raise ValidationError(NOT_DECIDABLE_MESSAGE)
-        if challenge.status != ChallengeStatus.PENDING:
-            raise ValidationError(ALREADY_DECIDED_MESSAGE)
-        if upheld:
-            errors = decision_errors(challenge, comment, reasons)
-            if errors:
-                raise ValidationError(" ".join(errors.values()))
+        refusal = _decision_refusal(challenge, upheld, comment, reasons)
+        if refusal:
+            raise ValidationError(refusal)
         now = timezone.now()
         answer, assessment = challenge.answer, challenge.answer.assessment
         fields = ["status", "decided_by", "decided_at", "decision_note"]
@@ -299,21 +298,31 @@ def challenge_decide(
             _change_answer(answer, challenge.proposed_value, comment, reasons)
             # The IQA changed: an amendment opened before the decision now meets the edit-conflict check.
             Assessment.objects.filter(pk=assessment.pk).update(version=F("version") + 1, updated_at=now)
-        context = {
-            **_context(challenge, answer, assessment),
-            "upheld": upheld,
-            "outcome": challenge.get_status_display(),
-            "decided_by_name": decided_by.full_name,
-        }
-        for side, person in (("assessed", assessment.assessed), ("assessor", assessment.assessor)):
-            outbox.enqueue(
-                dedupe_key=f"challenge:{challenge.pk}:outcome:{side}",
-                recipient=person.email,
-                person=person,
-                template="challenge_outcome",
-                context={**context, "recipient_name": person.full_name, "to_assessed": side == "assessed"},
-            )
+        _tell_outcome(challenge, answer, assessment, decided_by)
     return challenge
+
+
+def _decision_refusal(challenge: Challenge | None, upheld: bool, comment: str, reasons: list) -> str:
+    """Why the challenge may not be decided so, or '': not the decider's to decide, already decided, or (upheld)
+    the answer it makes breaks rule 1."""
+    if challenge is None:
+        return NOT_DECIDABLE_MESSAGE
+    if challenge.status != ChallengeStatus.PENDING:
+        return ALREADY_DECIDED_MESSAGE
+    return " ".join(decision_errors(challenge, comment, reasons).values()) if upheld else ""
+
+
+def _tell_outcome(challenge: Challenge, answer: Answer, assessment: Assessment, decided_by) -> None:
+    """E-mail the outcome to both sides: the assessed person and the IQA's assessor."""
+    context = {
+        **_context(challenge, answer, assessment),
+        "upheld": challenge.status == ChallengeStatus.UPHELD,
+        "outcome": challenge.get_status_display(),
+        "decided_by_name": decided_by.full_name,
+    }
+    for side, person in (("assessed", assessment.assessed), ("assessor", assessment.assessor)):
+        side_context = {**context, "recipient_name": person.full_name, "to_assessed": side == "assessed"}
+        _email(person, f"challenge:{challenge.pk}:outcome:{side}", "challenge_outcome", side_context)
 
 
 def _originals(answer: Answer) -> dict:

@@ -60,17 +60,9 @@ class HalfDayAdmin(admin.ModelAdmin):
         return super().get_queryset(request).select_related("assessed", "assessor")
 
 
-class AnswerInline(admin.TabularInline):
-    """Answers as recorded: they change only through the IQA form, which applies the scheme's rules."""
-
-    model = Answer
-    fields = ["question", "value", "reason_list", "comment"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("question").prefetch_related("reasons")
+class AnswersAsRecorded:
+    """Answers are shown as recorded, with their reasons, and never edited here: they change only through the IQA
+    form (or an upheld challenge), which applies the scheme's rules."""
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -84,6 +76,17 @@ class AnswerInline(admin.TabularInline):
     @admin.display(description="Reasons")
     def reason_list(self, answer):
         return "; ".join(reason.text for reason in answer.reasons.all())
+
+
+class AnswerInline(AnswersAsRecorded, admin.TabularInline):
+    model = Answer
+    fields = ["question", "value", "reason_list", "comment"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("question").prefetch_related("reasons")
 
 
 @admin.register(Assessment)
@@ -117,20 +120,13 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Answer)
-class AnswerAdmin(ReadOnlyAdmin):
+class AnswerAdmin(AnswersAsRecorded, ReadOnlyAdmin):
     list_display = ["assessment", "question", "value"]
     list_filter = ["value", "question__question_set__activity"]
     list_select_related = ["assessment__assessed", "question"]
     search_fields = ["assessment__case__urn", "question__code"]
     fields = ["assessment", "question", "value", "reason_list", "comment"]
     readonly_fields = ["reason_list"]
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description="Reasons")
-    def reason_list(self, answer):
-        return "; ".join(reason.text for reason in answer.reasons.all())
 
 
 @admin.register(AnswerReason)
