@@ -1,7 +1,7 @@
 """Charts as small standalone SVG documents, drawn on the server from the same figures as the tables.
 
-Pages draw them inline from the tables they already computed (reporting.views.page_charts), so a page costs one
-computation; reporting:chart serves the same markup as an image for anyone who links it. The markup holds
+Pages draw them inline from the tables they already computed (reporting.views.dashboard.page_charts), so a page
+costs one computation; reporting:chart serves the same markup as an image for anyone who links it. The markup holds
 presentation attributes only, never a style attribute, <style> or script, as the site's CSP requires, and pages
 always show the data table beside a chart. Rates are drawn with their 95% interval as a whisker; a rate too few to
 judge is drawn hollow. Every label is XML-escaped.

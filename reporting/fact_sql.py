@@ -91,19 +91,23 @@ def _third(day: str) -> str:
     return f"(CASE WHEN extract(day FROM {day}) <= 10 THEN 1 WHEN extract(day FROM {day}) <= 20 THEN 2 ELSE 3 END)"
 
 
-def answer_rows(answers: str, iqas: str, level: Level = BY_TEAM) -> str:
+def _counted(level: Level, columns: str, joins: str, key: str, where: str = "") -> str:
+    """The rows of `joins` (joined up to the IQAs, `s`) counted by the level's IQA key and `columns`."""
+    condition = f" WHERE {where}" if where else ""
     return (
-        f"SELECT {level.select()}, a.question_id, a.value, count(*) AS n "
-        f"FROM {answers} a JOIN {iqas} s ON s.id = a.assessment_id{level.join()} GROUP BY {level.common(ANSWER_KEY)}"
+        f"SELECT {level.select()}, {columns}, count(*) AS n "
+        f"FROM {joins}{level.join()}{condition} GROUP BY {level.common(key)}"
     )
+
+
+def answer_rows(answers: str, iqas: str, level: Level = BY_TEAM) -> str:
+    joins = f"{answers} a JOIN {iqas} s ON s.id = a.assessment_id"
+    return _counted(level, "a.question_id, a.value", joins, ANSWER_KEY)
 
 
 def reason_rows(reasons: str, answers: str, iqas: str, level: Level = BY_TEAM) -> str:
-    return (
-        f"SELECT {level.select()}, r.reason_id, count(*) AS n "
-        f"FROM {reasons} r JOIN {answers} a ON a.id = r.answer_id JOIN {iqas} s ON s.id = a.assessment_id"
-        f"{level.join()} GROUP BY {level.common(REASON_KEY)}"
-    )
+    joins = f"{reasons} r JOIN {answers} a ON a.id = r.answer_id JOIN {iqas} s ON s.id = a.assessment_id"
+    return _counted(level, "r.reason_id", joins, REASON_KEY)
 
 
 def iqa_rows(iqas: str, feedback: str, dip_samples: str, level: Level = BY_TEAM) -> str:
@@ -122,10 +126,9 @@ def iqa_rows(iqas: str, feedback: str, dip_samples: str, level: Level = BY_TEAM)
 
 def remark_rows(remarks: str, dip_samples: str, iqas: str, level: Level = BY_TEAM) -> str:
     """Re-marks of recorded dip samples, by the IQA's key, the question and the pair of answers compared."""
-    return (
-        f"SELECT {level.select()}, rm.question_id, rm.assessor_value, rm.answer, count(*) AS n "
-        f"FROM {remarks} rm JOIN {dip_samples} d ON d.id = rm.dip_sample_id JOIN {iqas} s ON s.id = d.assessment_id"
-        f"{level.join()} WHERE d.recorded_at IS NOT NULL GROUP BY {level.common(REMARK_KEY)}"
+    joins = f"{remarks} rm JOIN {dip_samples} d ON d.id = rm.dip_sample_id JOIN {iqas} s ON s.id = d.assessment_id"
+    return _counted(
+        level, "rm.question_id, rm.assessor_value, rm.answer", joins, REMARK_KEY, "d.recorded_at IS NOT NULL"
     )
 
 

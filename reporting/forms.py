@@ -86,3 +86,25 @@ class CompareForm(forms.Form):
         values = self.cleaned_data["values"]
         keys = values if self.chosen_dimension == "activity" else [int(value) for value in values]
         return keys, [labels[value] for value in values], []
+
+
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+
+
+class MeasuresUploadForm(forms.Form):
+    file = forms.FileField(
+        label="CSV file of measures",
+        help_text="Columns: area, business_year, quarter, measure, value, activity (optional). One row per area, "
+        "quarter and measure.",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError("The file is larger than 2 MB; split it.")
+        try:
+            return upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise forms.ValidationError(
+                "The file is not UTF-8 text; save it from the spreadsheet as CSV UTF-8."
+            ) from error

@@ -171,13 +171,21 @@ def _fact_key(*fields) -> list[str]:
     return ["month", "team", "assessor", "activity", "case_court", *fields]
 
 
-class _Fact(models.Model):
+class _Counted(models.Model):
+    """What every fact counts by (the month of the work, activity and court as assessed), and its count."""
+
     month = models.DateField(help_text="The month of the work: its first day.")
-    team = models.ForeignKey(Team, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
-    assessor = models.ForeignKey(Person, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
     activity = models.CharField(max_length=30, choices=Activity.choices)
     case_court = models.CharField("court when assessed", max_length=20)
     n = models.IntegerField("count")
+
+    class Meta:
+        abstract = True
+
+
+class _Fact(_Counted):
+    team = models.ForeignKey(Team, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    assessor = models.ForeignKey(Person, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
 
     class Meta:
         abstract = True
@@ -186,11 +194,57 @@ class _Fact(models.Model):
         return f"{self.n} in {self.month:%b %Y}, team {self.team_id}, assessor {self.assessor_id}, {self.activity}"
 
 
-class AnswerFact(_Fact):
-    """Answers counted by IQA key, question (each version: its code, activity and wording) and value."""
+class _Answers(models.Model):
+    """Answers: the question (each version: its code, activity and wording) and the value."""
 
     question = models.ForeignKey(Question, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
     value = models.CharField(max_length=20, choices=AnswerValue.choices)
+
+    class Meta:
+        abstract = True
+
+
+class _Reasons(models.Model):
+    """Reasons given for answers: the reason."""
+
+    reason = models.ForeignKey(Reason, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+
+    class Meta:
+        abstract = True
+
+
+class _Remarks(models.Model):
+    """Re-marks: the question (each version) and the pair of answers compared, the assessor's as the dip sample kept
+    it and the re-marker's."""
+
+    question = models.ForeignKey(Question, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    assessor_value = models.CharField("assessor's answer", max_length=20, choices=AnswerValue.choices)
+    answer = models.CharField("re-marker's answer", max_length=20, choices=AnswerValue.choices)
+
+    class Meta:
+        abstract = True
+
+
+class _Iqas(models.Model):
+    """IQAs: every IQA-level condition the overview, timing and consistency figures count (IQA_FACT_CONDITIONS)."""
+
+    case_status = models.CharField("case status when assessed", max_length=20)
+    recorded_on_time = models.BooleanField()
+    action_required = models.BooleanField()
+    dip_sampled = models.BooleanField(help_text="A dip sample of the IQA is recorded.")
+    feedback_given = models.BooleanField()
+    feedback_in_time = models.BooleanField(help_text="Given within five working days of the day it was recorded.")
+    pending_recorded_on = models.DateField(null=True, help_text="No feedback yet: the day (London) it was recorded.")
+    work_third = models.PositiveSmallIntegerField(help_text="Third of the month of the work: 1 (days 1–10), 2, 3.")
+    recorded_month = models.DateField(help_text="The month (London) it was recorded: its first day.")
+    recorded_third = models.PositiveSmallIntegerField(help_text="Third of the month it was recorded: 1, 2 or 3.")
+
+    class Meta:
+        abstract = True
+
+
+class AnswerFact(_Answers, _Fact):
+    """Answers counted by IQA key, question (each version: its code, activity and wording) and value."""
 
     class Meta:
         constraints = [
@@ -199,23 +253,17 @@ class AnswerFact(_Fact):
         indexes = [models.Index(fields=["id"], condition=Q(n=0), name="answer_fact_zero")]
 
 
-class ReasonFact(_Fact):
+class ReasonFact(_Reasons, _Fact):
     """Reasons given for answers, counted by IQA key and reason."""
-
-    reason = models.ForeignKey(Reason, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=_fact_key("reason"), name="reason_fact_key")]
         indexes = [models.Index(fields=["id"], condition=Q(n=0), name="reason_fact_zero")]
 
 
-class RemarkFact(_Fact):
+class RemarkFact(_Remarks, _Fact):
     """Re-marks of recorded dip samples counted by the IQA's key, the question (each version) and the pair of answers
     compared: the assessor's as the dip sample kept it, and the re-marker's (annex B; the consistency page)."""
-
-    question = models.ForeignKey(Question, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
-    assessor_value = models.CharField("assessor's answer", max_length=20, choices=AnswerValue.choices)
-    answer = models.CharField("re-marker's answer", max_length=20, choices=AnswerValue.choices)
 
     class Meta:
         constraints = [
@@ -239,22 +287,11 @@ IQA_FACT_CONDITIONS = (
 )
 
 
-class IqaFact(_Fact):
+class IqaFact(_Iqas, _Fact):
     """IQAs counted by IQA key and every IQA-level condition the overview, timing and consistency figures count.
 
     Feedback falls due on a day that depends on today: an IQA without feedback keeps the day it was recorded
     (London), so "due" is exact whatever the day the figures are read."""
-
-    case_status = models.CharField("case status when assessed", max_length=20)
-    recorded_on_time = models.BooleanField()
-    action_required = models.BooleanField()
-    dip_sampled = models.BooleanField(help_text="A dip sample of the IQA is recorded.")
-    feedback_given = models.BooleanField()
-    feedback_in_time = models.BooleanField(help_text="Given within five working days of the day it was recorded.")
-    pending_recorded_on = models.DateField(null=True, help_text="No feedback yet: the day (London) it was recorded.")
-    work_third = models.PositiveSmallIntegerField(help_text="Third of the month of the work: 1 (days 1–10), 2, 3.")
-    recorded_month = models.DateField(help_text="The month (London) it was recorded: its first day.")
-    recorded_third = models.PositiveSmallIntegerField(help_text="Third of the month it was recorded: 1, 2 or 3.")
 
     class Meta:
         constraints = [
@@ -280,12 +317,8 @@ def _area_key(*fields) -> list[str]:
     return ["month", "area", "activity", "case_court", *fields]
 
 
-class _AreaFact(models.Model):
-    month = models.DateField(help_text="The month of the work: its first day.")
+class _AreaFact(_Counted):
     area = models.ForeignKey(Area, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
-    activity = models.CharField(max_length=30, choices=Activity.choices)
-    case_court = models.CharField("court when assessed", max_length=20)
-    n = models.IntegerField("count")
 
     class Meta:
         abstract = True
@@ -294,33 +327,24 @@ class _AreaFact(models.Model):
         return f"{self.n} in {self.month:%b %Y}, area {self.area_id}, {self.activity}"
 
 
-class AnswerAreaFact(_AreaFact):
+class AnswerAreaFact(_Answers, _AreaFact):
     """Answers counted by area, month, activity, court, question (each version) and value."""
-
-    question = models.ForeignKey(Question, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
-    value = models.CharField(max_length=20, choices=AnswerValue.choices)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=_area_key("question", "value"), name="answer_area_fact_key")]
         indexes = [models.Index(fields=["id"], condition=Q(n=0), name="answer_area_fact_zero")]
 
 
-class ReasonAreaFact(_AreaFact):
+class ReasonAreaFact(_Reasons, _AreaFact):
     """Reasons given for answers, counted by area, month, activity, court and reason."""
-
-    reason = models.ForeignKey(Reason, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=_area_key("reason"), name="reason_area_fact_key")]
         indexes = [models.Index(fields=["id"], condition=Q(n=0), name="reason_area_fact_zero")]
 
 
-class RemarkAreaFact(_AreaFact):
+class RemarkAreaFact(_Remarks, _AreaFact):
     """Re-marks of recorded dip samples by area, month, activity, court, question and the pair of answers."""
-
-    question = models.ForeignKey(Question, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
-    assessor_value = models.CharField("assessor's answer", max_length=20, choices=AnswerValue.choices)
-    answer = models.CharField("re-marker's answer", max_length=20, choices=AnswerValue.choices)
 
     class Meta:
         constraints = [
@@ -331,19 +355,8 @@ class RemarkAreaFact(_AreaFact):
         indexes = [models.Index(fields=["id"], condition=Q(n=0), name="remark_area_fact_zero")]
 
 
-class IqaAreaFact(_AreaFact):
+class IqaAreaFact(_Iqas, _AreaFact):
     """IQAs counted by area, month, activity, court and every IQA-level condition, as IqaFact."""
-
-    case_status = models.CharField("case status when assessed", max_length=20)
-    recorded_on_time = models.BooleanField()
-    action_required = models.BooleanField()
-    dip_sampled = models.BooleanField(help_text="A dip sample of the IQA is recorded.")
-    feedback_given = models.BooleanField()
-    feedback_in_time = models.BooleanField(help_text="Given within five working days of the day it was recorded.")
-    pending_recorded_on = models.DateField(null=True, help_text="No feedback yet: the day (London) it was recorded.")
-    work_third = models.PositiveSmallIntegerField(help_text="Third of the month of the work: 1 (days 1–10), 2, 3.")
-    recorded_month = models.DateField(help_text="The month (London) it was recorded: its first day.")
-    recorded_third = models.PositiveSmallIntegerField(help_text="Third of the month it was recorded: 1, 2 or 3.")
 
     class Meta:
         constraints = [
@@ -355,3 +368,7 @@ class IqaAreaFact(_AreaFact):
             models.Index(fields=["id"], condition=Q(n=0), name="iqa_area_fact_zero"),
             models.Index(fields=["recorded_month"], name="iqa_area_fact_recorded_month"),
         ]
+
+
+# Every fact table: by team and assessor, then by area.
+FACT_MODELS = (AnswerFact, ReasonFact, IqaFact, RemarkFact, AnswerAreaFact, ReasonAreaFact, IqaAreaFact, RemarkAreaFact)

@@ -6,7 +6,7 @@ import pytest
 
 from assessments.models import Activity, Answer, AnswerReason, AnswerValue, Feedback, FeedbackMode, Reason
 from qa_platform import periods
-from reporting import facts
+from reporting.facts import source as fact_source
 from tests.factories import AssessmentFactory, PersonFactory
 
 Q3 = periods.quarter(2025, 3)
@@ -52,7 +52,7 @@ def feedback(assessment, given_on):
 def figure_path(request, monkeypatch):
     """Runs a test twice: figures read from the facts where they serve the filters, then from the raw rows only.
     The pages must say the same either way (`pytestmark = pytest.mark.usefixtures("figure_path")`)."""
-    monkeypatch.setattr(facts, "ENABLED", request.param == "facts")
+    monkeypatch.setattr(fact_source, "ENABLED", request.param == "facts")
     return request.param
 
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from assessments.models import Answer, AnswerValue
 from organisation.models import PurviewLevel, Role
-from reporting.views import quick_periods
+from reporting.views.report import quick_periods
 from tests.factories import PersonFactory, RoleGrantFactory
 from tests.reporting.conftest import Q3, answer
 

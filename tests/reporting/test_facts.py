@@ -29,6 +29,7 @@ from dipsampling.models import DipSample, Outcome, ReMark
 from organisation.models import Team, Unit
 from reporting import fact_sql, facts, figures
 from reporting.models import (
+    FACT_MODELS,
     AnswerAreaFact,
     AnswerFact,
     IqaAreaFact,
@@ -42,8 +43,6 @@ from tests.factories import AssessmentFactory, PersonFactory
 from tests.reporting.conftest import Q2, Q3, feedback
 
 pytestmark = pytest.mark.django_db
-
-FACT_MODELS = (AnswerFact, ReasonFact, IqaFact, RemarkFact, AnswerAreaFact, ReasonAreaFact, IqaAreaFact, RemarkAreaFact)
 
 
 def snapshot() -> dict:
@@ -328,7 +327,7 @@ def test_each_figure_from_the_facts_equals_the_same_from_the_raw_rows(org, small
     from_facts = facts.annex_b(in_q3)
     assert from_facts == remarks.annex_b(raw_dip_samples)
     assert from_facts.overall.total == 4  # two re-marks on each of a and b
-    assert facts._remark_disagreement(in_q3) == figures._remark_disagreement(in_period(raw, Q3))
+    assert facts.remark_disagreement(in_q3) == figures.remark_disagreement(in_period(raw, Q3))
     quarters = [Q2, Q3]
     for today in (date(2025, 10, 10), date(2026, 3, 1)):  # b's feedback not due yet, then everything due
         assert facts.overview(facts.in_period(fact_set, Q3), today=today) == figures.overview(

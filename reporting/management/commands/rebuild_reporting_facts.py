@@ -4,16 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
 from reporting import fact_sql
-from reporting.models import (
-    AnswerAreaFact,
-    AnswerFact,
-    IqaAreaFact,
-    IqaFact,
-    ReasonAreaFact,
-    ReasonFact,
-    RemarkAreaFact,
-    RemarkFact,
-)
+from reporting.models import FACT_MODELS
 
 
 class Command(BaseCommand):
@@ -27,17 +18,5 @@ class Command(BaseCommand):
         started = time.monotonic()
         with transaction.atomic(), connection.cursor() as cursor:
             fact_sql.rebuild(cursor)
-        counts = ", ".join(
-            f"{model.objects.count():,} {model._meta.verbose_name_plural}"
-            for model in (
-                AnswerFact,
-                ReasonFact,
-                IqaFact,
-                RemarkFact,
-                AnswerAreaFact,
-                ReasonAreaFact,
-                IqaAreaFact,
-                RemarkAreaFact,
-            )
-        )
+        counts = ", ".join(f"{model.objects.count():,} {model._meta.verbose_name_plural}" for model in FACT_MODELS)
         self.stdout.write(f"Reporting facts rebuilt in {time.monotonic() - started:.1f} s: {counts}.")

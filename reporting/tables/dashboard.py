@@ -1,49 +1,13 @@
-"""Every reporting table as plain rows of cells: the pages render them, the exports write them.
+"""The dashboard's tables (and the committee pack's): the headline figures, activities, questions and their trend,
+reasons, annex C, annex B and the performance measures."""
 
-One shape for both means each table on screen is also a CSV and an XLSX with the same figures. A rate cell holds
-a `Rate` (its interval and "too few to judge" go with it); a count cell an int; a share cell a proportion (a
-Fraction, exact, or a float); a difference cell a proportion in points, or an int for a difference of counts. Pages
-and exports print every proportion through qa_platform.percent.
-"""
-
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from fractions import Fraction
-
-from django.urls import reverse
 
 from assessments.models import Activity, AnswerValue
 from qa_platform.percent import percent_text
-from reporting.stats import Rate, rate_difference
-
-
-@dataclass(frozen=True)
-class Column:
-    title: str
-    kind: str = "text"  # text, number, rate, share (a proportion 0–1), difference (points), target
-
-
-@dataclass
-class Cell:
-    value: object = None
-    href: str = ""
-
-
-@dataclass
-class Table:
-    name: str
-    title: str
-    columns: list[Column]
-    rows: list[list[Cell]] = field(default_factory=list)
-    caption: str = ""
-    empty: str = "Nothing to show for these filters."
-
-
-Drill = Callable[..., str]
-
-
-def _rate_row(label, rate: Rate, href="", note="") -> list[Cell]:
-    return [Cell(label, href), Cell(rate.successes), Cell(rate.total), Cell(rate), Cell(note)]
+from reporting.figures import AnswerCounts
+from reporting.stats import Rate
+from reporting.tables.base import Cell, Column, Drill, Table, rate_row
 
 
 def summary_table(overview, target, drill: Drill, scope=None) -> Table:
@@ -85,33 +49,33 @@ def summary_table(overview, target, drill: Drill, scope=None) -> Table:
             table.rows.append([Cell(f"{label} IQAs done", drill(what=what)), Cell(done)] + _blank(2) + [Cell(reason)])
     answers = overview.answers
     table.rows += [
-        _rate_row(
+        rate_row(
             "Recorded the same or next working day",
             overview.on_time_rate,
             drill(what="late"),
             # A count rather than words about the link: the note reads the same printed and exported.
             f"late: {overview.on_time_rate.total - overview.on_time_rate.successes}",
         ),
-        _rate_row(
+        rate_row(
             "Feedback within five working days",
             overview.feedback_in_time_rate,
             drill(what="feedback_given"),
             "of IQAs given feedback or past its due date",
         ),
-        _rate_row(
+        rate_row(
             "Dip samples done",
             overview.dip_sample_rate,
             drill(what="dip_sampled"),
             f"target {percent_text(DIP_SAMPLE_TARGET)} in each activity",
         ),
-        _rate_row(
+        rate_row(
             "Cases live when assessed", overview.live_rate, drill(what="live"), f"finalised: {overview.finalised}"
         ),
-        _rate_row(
+        rate_row(
             "Answers fully met", answers.fully_met_rate, drill(answer=AnswerValue.FULLY_MET), "of answers not N/A"
         ),
-        _rate_row("Answers not met", answers.not_met_rate, drill(answer=AnswerValue.NOT_MET), "of answers not N/A"),
-        _rate_row(
+        rate_row("Answers not met", answers.not_met_rate, drill(answer=AnswerValue.NOT_MET), "of answers not N/A"),
+        rate_row(
             "Answers not met – other",
             answers.not_met_other_rate,
             drill(answer=AnswerValue.NOT_MET_OTHER),
@@ -240,6 +204,14 @@ def question_trend_table(trends, quarters) -> Table:
     return table
 
 
+def trend_table(rates: dict, quarters) -> Table:
+    """The fully met rate over all questions in each recent quarter, the last being the period's."""
+    table = Table("trend", "Fully met rate over recent quarters", [Column("Quarter"), Column("Fully met", "rate")])
+    for quarter in quarters:
+        table.rows.append([Cell(quarter.label), Cell(rates.get(quarter.label, Rate(0, 0)))])
+    return table
+
+
 def reasons_table(reasons, drill: Drill) -> Table:
     share = reasons.other_share
     caption = f"“Other” reasons: {share.successes} of {share.total}" + (f" ({share.percent}%)." if share.total else ".")
@@ -295,213 +267,9 @@ def leniency_table(annex) -> Table:
     return table
 
 
-# --- Compare ---------------------------------------------------------------------------------------------------
-
-COMPARED_FIGURES = [
-    ("IQAs", lambda o: o.iqas),
-    ("Recorded on time", lambda o: o.on_time_rate),
-    ("Feedback within five working days", lambda o: o.feedback_in_time_rate),
-    ("Dip samples done", lambda o: o.dip_sample_rate),
-    ("Fully met", lambda o: o.answers.fully_met_rate),
-    ("Not met", lambda o: o.answers.not_met_rate),
-    ("Not met – other", lambda o: o.answers.not_met_other_rate),
-]
-
-
-def _compare_columns(first_column: str, labels: list[str]) -> list[Column]:
-    columns = [Column(first_column)]
-    for index, label in enumerate(labels):
-        columns.append(Column(label, "rate"))
-        if index:
-            columns.append(Column(f"{label} − {labels[0]}", "difference"))
-    return columns
-
-
-def _compare_cells(values: list) -> list[Cell]:
-    cells = []
-    for index, value in enumerate(values):
-        cells.append(Cell(value))
-        if index:
-            first = values[0]
-            if isinstance(value, Rate):
-                # A difference between rates either of which is too few to judge is not shown as a number.
-                too_few = first.too_few or value.too_few
-                cells.append(Cell("too few to judge" if too_few else rate_difference(first, value)))
-            else:
-                cells.append(Cell(value - first, ""))
-    return cells
-
-
-def compare_table(keys: list, labels: list[str], overviews: dict, empty_overview) -> Table:
-    table = Table(
-        "compare",
-        "Side by side",
-        _compare_columns("Figure", labels),
-        caption=f"Differences are against {labels[0]}, in percentage points for rates." if labels else "",
-    )
-    for title, figure in COMPARED_FIGURES:
-        values = [figure(overviews.get(key, empty_overview)) for key in keys]
-        table.rows.append([Cell(title), *_compare_cells(values)])
-    return table
-
-
-def compare_question_table(keys: list, labels: list[str], by_question: dict) -> Table:
-    from reporting.figures import AnswerCounts, QuestionResult
-
-    table = Table("compare_questions", "Fully met rate by question", _compare_columns("Question", labels))
-    ordered = sorted(by_question, key=lambda k: QuestionResult(k[1], k[0], "", AnswerCounts()).sort_key)
-    for activity, code in ordered:
-        by_key = by_question[(activity, code)]
-        values = [by_key.get(key, AnswerCounts()).fully_met_rate for key in keys]
-        table.rows.append([Cell(f"{code} ({Activity(activity).label})"), *_compare_cells(values)])
-    return table
-
-
-# --- Consistency and drill-down --------------------------------------------------------------------------------
-
-
-def consistency_table(rows, drill: Drill) -> Table:
-    """Who marks whom how: every assessor with IQAs in view (the consistency page's table, and the pack's)."""
-    return _assessor_table("consistency", "Who marks whom how", rows, drill)
-
-
-def outliers_table(rows, drill: Drill) -> Table:
-    """The flagged rows of the consistency table, titled as what they are."""
-    table = _assessor_table("outliers", "Assessors flagged as outliers", rows, drill)
-    table.empty = "No assessor's fully met rate is clear of their unit's for these filters."
-    return table
-
-
-def _assessor_table(name: str, title: str, rows, drill: Drill) -> Table:
-    table = Table(
-        name,
-        title,
-        [
-            Column("Area"),
-            Column("Unit"),
-            Column("Assessor"),
-            Column("Fully met", "rate"),
-            Column("Unit", "rate"),
-            Column("Area", "rate"),
-            Column("Flag"),
-            Column("IQAs", "number"),
-            Column("Dip sampled", "rate"),
-            Column("Re-marked answers", "number"),
-            Column("Too lenient", "rate"),
-            Column("Too robust", "rate"),
-        ],
-        caption=(
-            "Flagged when the assessor's whole 95% interval lies above (more lenient) or below (more robust) "
-            "their unit's fully met rate."
-        ),
-    )
-    labels = {"lenient": "more lenient than the unit", "robust": "more robust than the unit", "": ""}
-    table.rows = [
-        [
-            Cell(row.area),
-            Cell(row.unit),
-            Cell(row.assessor, drill(assessor=row.assessor_id, unit=row.unit_id)),
-            Cell(row.rate),
-            Cell(row.unit_rate),
-            Cell(row.area_rate),
-            Cell(labels[row.flag]),
-            Cell(row.iqas),
-            Cell(row.dip_sample_rate),
-            Cell(row.remarks),
-            Cell(row.too_lenient_rate),
-            Cell(row.too_robust_rate),
-        ]
-        for row in rows
-    ]
-    return table
-
-
-def drilldown_table(assessments, teams: dict, linked=frozenset()) -> Table:
-    """The IQAs, with their teams' names from `teams` (id: the filter's TeamRow); the numbers of those in `linked`
-    (ids of IQAs the viewer may open) link to their pages."""
-    table = Table(
-        "drilldown",
-        "IQAs",
-        [
-            Column("IQA", "number"),
-            Column("Date of the work"),
-            Column("Activity"),
-            Column("Area"),
-            Column("Team"),
-            Column("Assessor"),
-            Column("Assessed"),
-            Column("Recorded on time"),
-            Column("Case"),
-        ],
-        empty="No IQA in your purview matches.",
-    )
-    table.rows = [
-        [
-            Cell(iqa.pk, reverse("iqa_detail", args=[iqa.pk]) if iqa.pk in linked else ""),
-            Cell(iqa.work_date.isoformat()),
-            Cell(iqa.get_activity_display()),
-            Cell(teams[iqa.team_id].area),
-            Cell(teams[iqa.team_id].name),
-            Cell(iqa.assessor.full_name),
-            Cell(iqa.assessed.full_name),
-            Cell("yes" if iqa.recorded_on_time else "no"),
-            Cell(f"{iqa.case.urn} ({iqa.get_case_status_display().lower()})"),
-        ]
-        for iqa in assessments
-    ]
-    return table
-
-
-def comments_table(answers) -> Table:
-    table = Table(
-        "comments",
-        "Comments",
-        [
-            Column("IQA", "number"),
-            Column("Date of the work"),
-            Column("Team"),
-            Column("Activity"),
-            Column("Question"),
-            Column("Answer"),
-            Column("Comment"),
-        ],
-        empty="No comments in your purview match.",
-    )
-    table.rows = [
-        [
-            Cell(answer.assessment_id),
-            Cell(answer.assessment.work_date.isoformat()),
-            Cell(answer.assessment.team.name),
-            Cell(answer.assessment.get_activity_display()),
-            Cell(answer.question.code),
-            Cell(answer.get_value_display()),
-            Cell(answer.comment),
-        ]
-        for answer in answers
-    ]
-    return table
-
-
-def quarter_table(keys: list, labels: list[str], quarters, by_quarter: dict) -> Table:
-    """The fully met rate of each compared value in each quarter of the period."""
-    from reporting.figures import AnswerCounts
-
-    table = Table(
-        "by_quarter",
-        "Fully met rate by quarter",
-        [Column("Compared")] + [Column(quarter.label, "rate") for quarter in quarters],
-    )
-    for key, label in zip(keys, labels, strict=True):
-        rates = [by_quarter.get((key, quarter.label), AnswerCounts()).fully_met_rate for quarter in quarters]
-        table.rows.append([Cell(label), *(Cell(rate) for rate in rates)])
-    return table
-
-
 def measures_table(measures, rates: dict) -> Table:
     """Each area's performance measures for the quarters of the period, beside the related activity's fully met
     rate in that area and quarter (seed 001, 4.28)."""
-    from reporting.figures import AnswerCounts
-
     table = Table(
         "measures",
         "Performance measures beside question results",
@@ -534,12 +302,4 @@ def measures_table(measures, rates: dict) -> Table:
                 Cell(rate),
             ]
         )
-    return table
-
-
-def trend_table(rates: dict, quarters) -> Table:
-    """The fully met rate over all questions in each recent quarter, the last being the period's."""
-    table = Table("trend", "Fully met rate over recent quarters", [Column("Quarter"), Column("Fully met", "rate")])
-    for quarter in quarters:
-        table.rows.append([Cell(quarter.label), Cell(rates.get(quarter.label, Rate(0, 0)))])
     return table

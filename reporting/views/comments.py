@@ -1,7 +1,6 @@
 """The comments extract: the comments written on answers, for comments viewers over their purview only."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 
@@ -9,9 +8,10 @@ from assessments.models import Answer
 from assessments.selectors import in_period
 from organisation import scoping
 from organisation.models import Role
+from qa_platform.pagination import page_of
 from reporting import exports, tables
 from reporting.filters import ReportFilter
-from reporting.views import quick_periods
+from reporting.views.report import quick_periods
 
 PAGE_SIZE = 50
 
@@ -35,7 +35,7 @@ def _extract(request):
 @login_required
 def comments(request):
     report_filter, period, answers = _extract(request)
-    page = Paginator(answers, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, answers, PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -45,7 +45,6 @@ def comments(request):
         "quick_periods": quick_periods(),
         "tables": [tables.comments_table(page.object_list)],
         "page_obj": page,
-        "page_query": query.urlencode(),
         "full_query": query.urlencode(),
         "xlsx_row_limit": exports.XLSX_ROW_LIMIT,
     }
