@@ -187,6 +187,7 @@ def seed_demo_case_reviews(today: date) -> int:
         closed = case(today - timedelta(days=400 + day * 20), team=team, group_leader=group_leader, crm=crm)
         services.case_review_close(
             case_review=closed,
+            user=closed.group_leader,
             decision=decision,
             decided_by=decided_by,
             heard_by_lrcc=heard,

@@ -319,6 +319,7 @@ def test_the_case_scrutiny_day(transactional_db, org, group_leader, case_review_
     closed = CaseReviewFactory(reference="CCRC/00099/2025", allocated_on=today - timedelta(days=400), team=org.team_a1a)
     services.case_review_close(
         case_review=closed,
+        user=closed.group_leader,
         decision=Decision.NON_REFERRAL,
         decided_by=DecidedBy.SINGLE,
         heard_by_lrcc=False,

@@ -31,7 +31,12 @@ def closed_case(make_case, *, closed_on=date(2026, 11, 10), decision=Decision.NO
     heard_by_lrcc = fields.pop("heard_by_lrcc", False)
     case = make_case(date(2025, 6, 1), **fields)
     return services.case_review_close(
-        case_review=case, decision=decision, decided_by=decided_by, heard_by_lrcc=heard_by_lrcc, closed_on=closed_on
+        case_review=case,
+        user=case.group_leader,
+        decision=decision,
+        decided_by=decided_by,
+        heard_by_lrcc=heard_by_lrcc,
+        closed_on=closed_on,
     )
 
 
