@@ -193,5 +193,5 @@ def seed_demo_case_reviews(today: date) -> int:
             heard_by_lrcc=heard,
             closed_on=last_month.replace(day=day),
         )
-    closed_sample.draw_month(today, force=True)
+    closed_sample.closed_case_sample_draw(today=today, force=True)
     return next(number) - 1

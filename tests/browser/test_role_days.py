@@ -325,7 +325,7 @@ def test_the_case_scrutiny_day(transactional_db, org, group_leader, case_review_
         heard_by_lrcc=False,
         closed_on=today.replace(day=1) - timedelta(days=1),
     )
-    drawn = closed_sample.draw_month(today, force=True).items.get()
+    drawn = closed_sample.closed_case_sample_draw(today=today, force=True).items.get()
     assert drawn.reviewer == group_leader
     day = start_day(group_leader)
     page = day.page

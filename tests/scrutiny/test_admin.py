@@ -59,7 +59,7 @@ def some_scrutiny(make_case, group_leader, case_review_manager, count):
             heard_by_lrcc=False,
             closed_on=closed_sample.previous_month(today),
         )
-    closed_sample.draw_month(today, force=True)
+    closed_sample.closed_case_sample_draw(today=today, force=True)
 
 
 def test_it_registers_every_model():

@@ -441,7 +441,7 @@ def drawn(make_case, org):
     )
     reviewer = _person_in(org.team_a1b, full_name="Rita Reviewer")
     RoleGrantFactory(person=reviewer, role=Role.CASE_SCRUTINY, level=PurviewLevel.UNIT, team=None, unit=org.unit_a1)
-    sample = closed_sample.draw_month(date(2026, 11, 2))
+    sample = closed_sample.closed_case_sample_draw(today=date(2026, 11, 2))
     return sample.items.get()
 
 
