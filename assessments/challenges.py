@@ -38,7 +38,7 @@ from django.db.models import F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments import rules
+from assessments import feedback_emails, rules
 from assessments.feedback import HomeList, first_of
 from assessments.models import (
     Acknowledgement,
@@ -138,13 +138,8 @@ def iqa_acknowledge(*, assessment: Assessment, assessed, response: str) -> Ackno
 
 def _context(challenge: Challenge, answer: Answer, assessment: Assessment) -> dict:
     return {
+        **feedback_emails.iqa_email_context(assessment),
         "challenge_id": challenge.pk,
-        "iqa_id": assessment.pk,
-        "path": reverse("iqa_detail", args=[assessment.pk]),
-        "assessed_name": assessment.assessed.full_name,
-        "assessor_name": assessment.assessor.full_name,
-        "activity": assessment.get_activity_display(),
-        "work_date": f"{assessment.work_date:%-d %B %Y}",
         "question_code": answer.question.code,
         "original_value": challenge.get_original_value_display(),
         "proposed_value": challenge.get_proposed_value_display(),
@@ -242,11 +237,10 @@ def challenges_in_purview(user) -> QuerySet[Challenge]:
     or that are about the user's own work."""
     if Role.DIP_SAMPLER not in scoping.roles_held(user):
         return Challenge.objects.none()
-    return (
-        Challenge.objects.filter(answer__assessment__team__in=scoping.teams_in_scope(user, Role.DIP_SAMPLER))
-        .exclude(answer__assessment__assessor=user)
-        .exclude(answer__assessment__assessed=user)
+    in_purview = scoping.records_in_scope(
+        user, Challenge.objects.all(), Role.DIP_SAMPLER, team_field="answer__assessment__team"
     )
+    return in_purview.exclude(answer__assessment__assessor=user).exclude(answer__assessment__assessed=user)
 
 
 def pending_challenges_for(user) -> QuerySet[Challenge]:

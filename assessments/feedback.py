@@ -64,7 +64,8 @@ def may_read_feedback(assessment, user) -> bool:
     """
     if user.pk in (assessment.assessor_id, assessment.assessed_id):
         return True
-    return scoping.teams_in_scope(user, Role.DIP_SAMPLER).filter(pk=assessment.team_id).exists()
+    in_purview = Assessment.objects.filter(pk=assessment.pk)
+    return scoping.records_in_scope(user, in_purview, Role.DIP_SAMPLER).exists()
 
 
 # --- Writing --------------------------------------------------------------------------------------------------

@@ -29,6 +29,19 @@ def key_prefix(assessment_id) -> str:
     return f"iqa:{assessment_id}:"
 
 
+def iqa_email_context(assessment: Assessment) -> dict:
+    """What every e-mail about an IQA says of it: the link to it, the two people, the activity and the date of the
+    work. No case and nobody's words: the e-mail links to the IQA, which shows them to those who may read them."""
+    return {
+        "iqa_id": assessment.pk,
+        "path": reverse("iqa_detail", args=[assessment.pk]),
+        "assessed_name": assessment.assessed.full_name,
+        "assessor_name": assessment.assessor.full_name,
+        "activity": assessment.get_activity_display(),
+        "work_date": f"{assessment.work_date:%-d %B %Y}",
+    }
+
+
 def overdue_reminder_at(assessment) -> datetime:
     """08:00 Europe/London on the first working day after feedback was due, as a UTC instant.
 
@@ -45,12 +58,7 @@ def queue_for_recorded(assessment: Assessment) -> None:
     every IQA (rule 4).
     """
     context = {
-        "iqa_id": assessment.pk,
-        "path": reverse("iqa_detail", args=[assessment.pk]),
-        "assessed_name": assessment.assessed.full_name,
-        "assessor_name": assessment.assessor.full_name,
-        "activity": assessment.get_activity_display(),
-        "work_date": f"{assessment.work_date:%-d %B %Y}",
+        **iqa_email_context(assessment),
         "action_required": assessment.action_required,
         "feedback_due": f"{feedback_due(assessment):%A %-d %B %Y}",
     }

@@ -1,4 +1,8 @@
-"""Question sets, cases, Individual Quality Assessments (IQAs), their answers, drafts and planned IQAs."""
+"""Question sets, cases, Individual Quality Assessments (IQAs), their answers, drafts and planned IQAs.
+
+Over 400 lines on purpose: the models of one app are read together (their relations and constraints) and Django
+looks for them in one module.
+"""
 
 import uuid
 from datetime import timedelta

@@ -21,14 +21,8 @@ IQA_READER_ROLES = (Role.ASSESSOR, Role.DIP_SAMPLER)
 
 def visible_assessments(user) -> QuerySet[Assessment]:
     """IQAs filed under a team in the user's assessor or dip sampler purview, and those they wrote or received."""
-    if not getattr(user, "is_authenticated", False):
-        return Assessment.objects.none()
-    visible = Q(assessor=user) | Q(assessed=user)
-    held = scoping.roles_held(user)
-    for role in IQA_READER_ROLES:
-        if role in held:
-            visible |= Q(team__in=scoping.teams_in_scope(user, role))
-    return Assessment.objects.filter(visible)
+    own = Q(assessor=user) | Q(assessed=user) if getattr(user, "is_authenticated", False) else None
+    return scoping.records_in_scope(user, Assessment.objects.all(), IQA_READER_ROLES, own=own)
 
 
 def iqas_of_work_by(viewer, person) -> QuerySet[Assessment]:

@@ -188,9 +188,9 @@ def _as_assessed(case: Case, entry: IQAEntry) -> dict:
 
 def _team_of(assessed, assessor, work_date):
     """The assessed person's team inside the assessor's purview: on the day of the work if they were there."""
-    teams = scoping.teams_in_scope(assessor, Role.ASSESSOR)
     for day in (work_date, timezone.localdate()):
-        membership = TeamMembership.objects.active_on(day).filter(person=assessed, team__in=teams).first()
+        memberships = TeamMembership.objects.active_on(day).filter(person=assessed)
+        membership = scoping.records_in_scope(assessor, memberships, Role.ASSESSOR).first()
         if membership:
             return membership.team_id
     raise ValidationError(OUT_OF_PURVIEW_MESSAGE.format(person=assessed))

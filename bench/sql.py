@@ -6,10 +6,9 @@ from the pre-aggregated facts, should take at most a twentieth of its SQL's time
 """
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from qa_platform.periods import Period, business_year_of, quarter_number, quarters_in, recent_quarters
-from qa_platform.working_days import bank_holidays_around
 
 OFFICE = ("advice", "charging_review", "case_progression")
 
@@ -44,23 +43,14 @@ IQAS = (
 )
 
 
-def _feedback_in_time() -> str:
-    recorded = "(a.recorded_at AT TIME ZONE 'Europe/London')::date"
-    return (
-        f"(f.given_on <= {recorded} + 5 OR (f.given_on <= {recorded} + 14 AND "
-        f"(SELECT count(*) FROM generate_series(1, f.given_on - {recorded}) AS n "
-        f"WHERE extract(isodow FROM {recorded} + n) < 6 AND ({recorded} + n) <> ALL(%s::date[])) <= 5))"
-    )
-
-
 def _iqa_counts(key: str) -> str:
     return (
         f"SELECT {key} AS key, count(*), "
         f"count(*) FILTER (WHERE a.activity IN {OFFICE!r}), "
         "count(*) FILTER (WHERE a.activity = 'case_presentation'), "
         "count(*) FILTER (WHERE a.recorded_on_time), count(f.id), "
-        "count(*) FILTER (WHERE f.id IS NOT NULL OR a.recorded_at < %s), "
-        f"count(*) FILTER (WHERE {_feedback_in_time()}), "
+        "count(*) FILTER (WHERE f.id IS NOT NULL OR a.feedback_due_on < %s), "
+        "count(*) FILTER (WHERE f.given_on <= a.feedback_due_on), "
         "count(*) FILTER (WHERE a.case_status = 'live'), count(*) FILTER (WHERE a.case_status = 'finalised'), "
         "count(d.id) FILTER (WHERE d.recorded_at IS NOT NULL), count(*) FILTER (WHERE a.action_required) "
         + IQAS
@@ -96,15 +86,14 @@ def _fetch(cursor, sql: str, params: list) -> list:
 
 
 def _due_before(today: date) -> date:
-    # The same cut-off as the page: recorded early enough that five working days have passed (a few days' slack
-    # makes no difference to the cost).
-    return today - timedelta(days=7)
+    # The same cut-off as the page: feedback due (rule 4, the date stored on the IQA) before today.
+    return today
 
 
 def overview(cursor, scope: Scope, today: date, key: str = "1", group: str = "", answers: bool = True) -> None:
     where, params = scope.where()
     sql = _iqa_counts(key) + f"WHERE {where} {group}"
-    _fetch(cursor, sql, [_due_before(today), bank_holidays_around(today), *params])
+    _fetch(cursor, sql, [_due_before(today), *params])
     if answers:
         _fetch(cursor, f"SELECT {key}, {ANSWER_COUNTS}{ANSWERS}WHERE {where} {group}", params)
 
@@ -272,7 +261,7 @@ def _grouped_counts(cursor, today, where, params, key, key_params, answers=True)
     _fetch(
         cursor,
         _iqa_counts(key) + f"WHERE {where} GROUP BY 1",
-        key_params + [_due_before(today), bank_holidays_around(today), *params],
+        key_params + [_due_before(today), *params],
     )
     if answers:
         _fetch(cursor, f"SELECT {key}, {ANSWER_COUNTS}{ANSWERS}WHERE {where} GROUP BY 1", key_params + params)

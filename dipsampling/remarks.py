@@ -13,16 +13,15 @@ defence), then not met (the assessed person's own failure). So, as decided here:
   robust (it blamed the prosecutor for what others did).
 """
 
+import operator
 from dataclasses import dataclass, field
+from functools import reduce
 
 from django.db import models
-from django.db.models import Count, Max, Min, QuerySet
+from django.db.models import Count, Max, Min, Q, QuerySet
 
 from assessments.models import ACTIVITY_ORDER, AnswerValue
 from dipsampling.models import DipSample, ReMark
-
-# Most lenient first.
-_LENIENCY = {AnswerValue.FULLY_MET: 0, AnswerValue.NOT_MET_OTHER: 1, AnswerValue.NOT_MET: 2}
 
 
 class Agreement(models.TextChoices):
@@ -33,17 +32,41 @@ class Agreement(models.TextChoices):
     WRONGLY_NA = "wrongly_na", "Not applicable wrongly"
 
 
-def classify(assessor_answer: str, remark_answer: str) -> Agreement:
-    """How the assessor's answer to a question compares with the re-marker's."""
+# Most lenient first.
+_LENIENCY = (AnswerValue.FULLY_MET, AnswerValue.NOT_MET_OTHER, AnswerValue.NOT_MET)
+
+
+def _decide(assessor_answer: str, remark_answer: str) -> Agreement:
     if assessor_answer == remark_answer:
         return Agreement.AGREED
     if assessor_answer == AnswerValue.NOT_APPLICABLE:
         return Agreement.WRONGLY_NA
     if remark_answer == AnswerValue.NOT_APPLICABLE:
         return Agreement.SHOULD_HAVE_BEEN_NA
-    if _LENIENCY[assessor_answer] < _LENIENCY[remark_answer]:
+    if _LENIENCY.index(assessor_answer) < _LENIENCY.index(remark_answer):
         return Agreement.TOO_LENIENT
     return Agreement.TOO_ROBUST
+
+
+# Annex B's classification, written once: (assessor's answer, re-marker's answer) → how they compare, for every pair
+# of answers. `classify` reads it in Python, `agreement_condition` turns it into a database condition.
+ANNEX_B = {(mine, theirs): _decide(mine, theirs) for mine in AnswerValue for theirs in AnswerValue}
+
+
+def classify(assessor_answer: str, remark_answer: str) -> Agreement:
+    """How the assessor's answer to a question compares with the re-marker's."""
+    return ANNEX_B[(assessor_answer, remark_answer)]
+
+
+def agreement_condition(kind: Agreement, mine: str, theirs: str) -> Q:
+    """The pairs of answers `classify` puts in `kind`, as a condition on the fields holding the assessor's answer
+    (`mine`) and the re-marker's (`theirs`): one term per assessor's answer."""
+    theirs_by_mine: dict[str, list[str]] = {}
+    for (assessor_answer, remark_answer), agreement in ANNEX_B.items():
+        if agreement == kind:
+            theirs_by_mine.setdefault(assessor_answer, []).append(remark_answer)
+    terms = (Q(**{mine: answer, f"{theirs}__in": answers}) for answer, answers in theirs_by_mine.items())
+    return reduce(operator.or_, terms)
 
 
 def _rate(fully_met: int, applicable: int) -> float | None:

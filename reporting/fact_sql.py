@@ -26,22 +26,18 @@ Updates that change no key column (an IQA's comment, the feedback's points) coun
 under `session_replication_role = replica` (the national demo's bulk load): `rebuild` recomputes every fact from the
 raw rows after it.
 
-Feedback in time (rule 4: five working days) needs the bank holidays: `reporting_feedback_in_time` holds them as a
-constant, written from the `holidays` package by the migration and again by every rebuild.
+Feedback in time (rule 4: within five working days of the assessment) compares the day it was given with the due
+date each IQA stores when it is recorded (`feedback_due_on`, assessments.rules.feedback_due_after): no bank holidays
+here.
 """
 
 from dataclasses import dataclass, replace
-from datetime import date
-
-import holidays as holidays_package
-
-from assessments.rules import FEEDBACK_WORKING_DAYS
 
 # --- Each fact as a query over given relations ---------------------------------------------------------------
 
 IQA_COLUMNS = (
     "id, work_date, team_id, assessor_id, activity, case_court, case_status, recorded_on_time, action_required, "
-    "recorded_at"
+    "recorded_at, feedback_due_on"
 )
 ANSWER_COLUMNS = "id, assessment_id, question_id, value"
 REASON_COLUMNS = "id, answer_id, reason_id"
@@ -114,7 +110,7 @@ def iqa_rows(iqas: str, feedback: str, dip_samples: str, level: Level = BY_TEAM)
     return (
         f"SELECT {level.select()}, s.case_status, s.recorded_on_time, s.action_required, "
         "d.recorded_at IS NOT NULL AS dip_sampled, f.id IS NOT NULL AS feedback_given, "
-        f"coalesce(reporting_feedback_in_time(f.given_on, {_LONDON_DAY}), false) AS feedback_in_time, "
+        "coalesce(f.given_on <= s.feedback_due_on, false) AS feedback_in_time, "
         f"CASE WHEN f.id IS NULL THEN {_LONDON_DAY} END AS pending_recorded_on, "
         f"{_third('s.work_date')} AS work_third, "
         f"date_trunc('month', {_LONDON_DAY})::date AS recorded_month, {_third(_LONDON_DAY)} AS recorded_third, "
@@ -334,30 +330,7 @@ def drop_triggers_sql(facts=tuple(FACTS)) -> str:
         for operation in per_operation:
             name = _function_name(table, operation)
             statements.append(f"DROP TRIGGER IF EXISTS {name} ON {table};\nDROP FUNCTION IF EXISTS {name}();\n")
-    statements.append("DROP FUNCTION IF EXISTS reporting_feedback_in_time(date, date);\n")
     return "".join(statements)
-
-
-# --- Feedback in time ------------------------------------------------------------------------------------------
-
-# The rule as figures.FeedbackInTime counts it in a query, over the bank holidays as a constant.
-_FEEDBACK_IN_TIME = (
-    "SELECT given <= recorded + 5 OR (given <= recorded + 14 AND "
-    "(SELECT count(*) FROM generate_series(1, given - recorded) AS step(n) "
-    "WHERE extract(isodow FROM recorded + step.n) < 6 "
-    "AND (recorded + step.n) <> ALL('{holidays}'::date[])) <= {days})"
-)
-
-
-def feedback_in_time_function_sql(today: date) -> str:
-    """The function, with the bank holidays from 2000 to a few years after `today` (the `holidays` package's)."""
-    holidays = sorted(holidays_package.country_holidays("GB", subdiv="ENG", years=range(2000, today.year + 5)))
-    body = _FEEDBACK_IN_TIME.replace("{holidays}", "{" + ",".join(day.isoformat() for day in holidays) + "}")
-    body = body.replace("{days}", str(FEEDBACK_WORKING_DAYS))
-    return (
-        "CREATE OR REPLACE FUNCTION reporting_feedback_in_time(given date, recorded date) RETURNS boolean "
-        f"LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $body$ {body} $body$;\n"
-    )
 
 
 # --- Rebuilding ------------------------------------------------------------------------------------------------
@@ -387,7 +360,6 @@ def rebuild_sql(facts=tuple(FACTS)) -> str:
     return "".join(statements)
 
 
-def rebuild(cursor, today: date) -> None:
-    """Rebuild every fact (and the bank holidays the rule reads) in the cursor's transaction."""
-    cursor.execute(feedback_in_time_function_sql(today))
+def rebuild(cursor) -> None:
+    """Rebuild every fact in the cursor's transaction."""
     cursor.execute(rebuild_sql())

@@ -12,19 +12,17 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import (
-    BooleanField,
     Case,
     CharField,
     Count,
     F,
-    Func,
     Max,
     Q,
     QuerySet,
     Value,
     When,
 )
-from django.db.models.functions import ExtractDay, ExtractMonth, TruncDate
+from django.db.models.functions import ExtractDay, ExtractMonth
 from django.utils import timezone
 
 from assessments.models import (
@@ -38,50 +36,13 @@ from assessments.models import (
     Question,
     Reason,
 )
-from assessments.rules import FEEDBACK_WORKING_DAYS, feedback_due_after
+from assessments.rules import feedback_due_after
+from dipsampling import remarks
 from qa_platform.clock import LONDON
 from qa_platform.periods import Period
-from qa_platform.working_days import bank_holidays_around
 from reporting.stats import Rate
 
 # --- Building blocks -----------------------------------------------------------------------------------------
-
-
-_FEEDBACK_IN_TIME_SQL = (
-    "({given} <= {recorded} + 5 OR ({given} <= {recorded} + 14 AND "
-    "(SELECT count(*) FROM generate_series(1, {given} - {recorded}) AS step(n) "
-    "WHERE extract(isodow FROM {recorded} + step.n) < 6 "
-    "AND ({recorded} + step.n) <> ALL(%s::date[])) <= {days}))"
-)
-
-
-class FeedbackInTime(Func):
-    """True when feedback was given within five working days (rule 4) of the day the IQA was recorded.
-
-    Exact against bank holidays, and cheap: up to five calendar days is always in time and more than fourteen
-    never is (fourteen days hold at least six working days, even at Christmas), so only the rows in between
-    count their working days, over at most fourteen generated days.
-    """
-
-    output_field = BooleanField()
-
-    def __init__(self, given_on, recorded_day, holidays: list[date]):
-        super().__init__(given_on, recorded_day)
-        self.holidays = holidays
-
-    def as_sql(self, compiler, connection, **extra):
-        given, given_params = compiler.compile(self.source_expressions[0])
-        recorded, recorded_params = compiler.compile(self.source_expressions[1])
-        given, recorded = f"({given})", f"({recorded})"
-        # Only compiled column expressions go into the text; the holidays are a parameter.
-        sql = _FEEDBACK_IN_TIME_SQL.replace("{given}", given).replace("{recorded}", recorded)
-        sql = sql.replace("{days}", str(FEEDBACK_WORKING_DAYS))
-        params = (
-            [*given_params, *recorded_params] * 2
-            + [*given_params, *recorded_params, *recorded_params, *recorded_params]
-            + [self.holidays]
-        )
-        return sql, params
 
 
 def feedback_due_cutoff(today: date) -> date:
@@ -110,29 +71,20 @@ IQA_FIGURES = (
 def iqa_aggregates(today: date | None = None) -> dict:
     """The IQA-level counts (IQA_FIGURES), as aggregate expressions over Assessment."""
     today = today or timezone.localdate()
-    feedback_in_time = FeedbackInTime(
-        F("feedback__given_on"), TruncDate("recorded_at", tzinfo=LONDON), bank_holidays_around(today)
-    )
     return {
         "iqas": Count("pk"),
         "office_based": Count("pk", filter=Q(activity__in=list(OFFICE_BASED))),
         "court_based": Count("pk", filter=Q(activity=Activity.CASE_PRESENTATION)),
         "on_time": Count("pk", filter=Q(recorded_on_time=True)),
         "feedback_given": Count("pk", filter=Q(feedback__isnull=False)),
-        # Feedback is judged once given or once its five working days are over.
-        "feedback_due": Count("pk", filter=Q(feedback__isnull=False) | Q(recorded_at__lt=_start_of_day_after(today))),
-        "feedback_in_time": Count("pk", filter=Q(feedback_in_time)),
+        # Feedback is judged once given or once its five working days are over (rule 4, the due date stored).
+        "feedback_due": Count("pk", filter=Q(feedback__isnull=False) | Q(feedback_due_on__lt=today)),
+        "feedback_in_time": Count("pk", filter=Q(feedback__given_on__lte=F("feedback_due_on"))),
         "live": Count("pk", filter=Q(case_status=CaseStatus.LIVE)),
         "finalised": Count("pk", filter=Q(case_status=CaseStatus.FINALISED)),
         "dip_sampled": Count("pk", filter=Q(dip_sample__recorded_at__isnull=False)),
         "action_required": Count("pk", filter=Q(action_required=True)),
     }
-
-
-def _start_of_day_after(today: date):
-    """IQAs recorded before this instant have had their five working days, counted from `feedback_due_cutoff`."""
-    cutoff = feedback_due_cutoff(today) + timedelta(days=1)
-    return timezone.make_aware(timezone.datetime.combine(cutoff, timezone.datetime.min.time()), LONDON)
 
 
 # Answer counts as aggregates over IQAs joined to their answers: rooted on the scoped IQA queryset, so its filters
@@ -651,13 +603,12 @@ def consistency_rows(answer_rows, iqa_rows, remarks: dict) -> list[AssessorConsi
 
 
 def leniency_conditions(mine: str, theirs: str) -> tuple[Q, Q]:
-    """(too lenient, too robust) as conditions on the assessor's answer (`mine`) and the re-marker's (`theirs`),
-    as dipsampling.remarks.classify decides them: fully met, then not met – other, then not met; the assessor's
-    answer further up the scale is more lenient; N/A either side is neither."""
-    fully_met, not_met, other = AnswerValue.FULLY_MET, AnswerValue.NOT_MET, AnswerValue.NOT_MET_OTHER
-    lenient = Q(**{mine: fully_met, f"{theirs}__in": [other, not_met]}) | Q(**{mine: other, theirs: not_met})
-    robust = Q(**{mine: not_met, f"{theirs}__in": [other, fully_met]}) | Q(**{mine: other, theirs: fully_met})
-    return lenient, robust
+    """(too lenient, too robust) as conditions on the assessor's answer (`mine`) and the re-marker's (`theirs`), as
+    annex B classifies them (dipsampling.remarks.ANNEX_B): N/A either side is neither."""
+    return (
+        remarks.agreement_condition(remarks.Agreement.TOO_LENIENT, mine, theirs),
+        remarks.agreement_condition(remarks.Agreement.TOO_ROBUST, mine, theirs),
+    )
 
 
 def _remark_disagreement(assessments: QuerySet[Assessment]) -> dict:

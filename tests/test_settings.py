@@ -52,3 +52,17 @@ def test_it_refuses_incomplete_configurations(overrides, message):
 
 def test_it_takes_the_time_zone_from_the_environment():
     assert _load(TIME_ZONE="UTC").stdout.split()[0] == "UTC"
+
+
+@pytest.mark.parametrize("demo, installed", [(None, True), ("0", False)])
+def test_a_deployment_leaves_the_demo_app_out_with_demo_0(demo, installed):
+    env = {"PATH": os.environ["PATH"], **GOOD, **({"DEMO": demo} if demo else {})}
+    # The URL map loads every view module: nothing outside the demo app may need it.
+    code = (
+        "import django; django.setup(); from django.apps import apps; from django.urls import reverse; "
+        "import qa_platform.urls; print(apps.is_installed('demo'), reverse('home'))"
+    )
+    env["DJANGO_SETTINGS_MODULE"] = "qa_platform.settings"
+    result = subprocess.run([sys.executable, "-c", code], env=env, cwd=BASE_DIR, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [str(installed), "/"]

@@ -155,15 +155,10 @@ def challenge_decide(request, pk):
 
 def _decided(request, challenge, form) -> bool:
     """Decide the challenge as the valid form says; False, with the refusal on the form, if it may not be."""
+    cleaned = form.cleaned_data
+    decision = {"note": cleaned["note"], "comment": cleaned["comment"], "reasons": cleaned.get("reasons") or []}
     try:
-        challenges.challenge_decide(
-            challenge=challenge,
-            decided_by=request.user,
-            upheld=form.upheld,
-            note=form.cleaned_data["note"],
-            comment=form.cleaned_data["comment"],
-            reasons=form.cleaned_data.get("reasons") or [],
-        )
+        challenges.challenge_decide(challenge=challenge, decided_by=request.user, upheld=form.upheld, **decision)
     except ValidationError as error:
         form.add_error(None, error)
         return False

@@ -81,18 +81,17 @@ def iqa_amend(request, pk):
     try:
         draft = services.iqa_amend(assessment=assessment, assessor=request.user)
     except ValidationError as refusal:
-        _error_messages(request, refusal)
-        return redirect("iqa_detail", pk)
+        return _back_to_iqa(request, pk, refusal=refusal)
     return redirect("draft_edit", draft.pk)
 
 
 @login_required
 @require_POST
 def iqa_another_case(request, pk):
-    """The next case of the same half-day's work, with the shared fields carried over."""
-    assessment = authored_iqa(request, pk)
+    """The next case of the same half-day's work, with the shared fields carried over; a 404 once the person is no
+    longer in the assessor's purview."""
     try:
-        draft = services.iqa_assess_another_case(assessment=assessment, assessor=request.user)
+        draft = services.iqa_assess_another_case(assessment=authored_iqa(request, pk), assessor=request.user)
     except ValidationError as error:
         raise Http404("The person is no longer in your assessor purview.") from error
     return redirect("draft_edit", draft.pk)
@@ -109,30 +108,28 @@ def iqa_action_taken(request, pk):
         if not form.is_valid():
             raise ValidationError(form.errors)
         services.iqa_action_taken(assessment=assessment, **form.cleaned_data)
-    except ValidationError as error:
-        _error_messages(request, error)
-    else:
-        messages.success(request, "The action is marked taken.")
-    return redirect("iqa_detail", pk)
+    except ValidationError as refusal:
+        return _back_to_iqa(request, pk, refusal=refusal)
+    return _back_to_iqa(request, pk, done="The action is marked taken.")
 
 
 @login_required
 @require_POST
 def iqa_close(request, pk):
-    assessment = authored_iqa(request, pk)
     try:
-        services.iqa_close(assessment=assessment)
-    except ValidationError as error:
-        _error_messages(request, error)
-    else:
-        messages.success(request, "The IQA is closed.")
-    return redirect("iqa_detail", pk)
+        services.iqa_close(assessment=authored_iqa(request, pk))
+    except ValidationError as refusal:
+        return _back_to_iqa(request, pk, refusal=refusal)
+    return _back_to_iqa(request, pk, done="The IQA is closed.")
 
 
-def _error_messages(request, error: ValidationError) -> None:
-    """Each message of a refusal or of a form's errors, shown on the page the user goes back to."""
-    for message in error.messages:
+def _back_to_iqa(request, pk, *, done="", refusal: ValidationError | None = None):
+    """Back to the IQA's page, saying what was done or each reason it was not."""
+    if done:
+        messages.success(request, done)
+    for message in refusal.messages if refusal else []:
         messages.error(request, message)
+    return redirect("iqa_detail", pk)
 
 
 @login_required

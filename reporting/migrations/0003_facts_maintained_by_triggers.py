@@ -1,6 +1,6 @@
 """The reporting facts: answers, reasons and IQAs counted by the keys the figures read, kept by triggers.
 
-The triggers' SQL comes from reporting.fact_sql (the rebuild command shares it); the facts are filled from the raw
+The triggers' SQL comes from reporting.fact_sql as it was then (frozen in _fact_sql_0005); the facts are filled from the raw
 rows as they are at the end of the migration.
 """
 
@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import migrations, models
 from django.utils import timezone
 
-from reporting import fact_sql
+from . import _fact_sql_0005 as fact_sql  # frozen: as it ran (no app code)
 
 # The facts this migration creates: its triggers keep these only (later migrations add others).
 FACTS = ("reporting_answerfact", "reporting_reasonfact", "reporting_iqafact")

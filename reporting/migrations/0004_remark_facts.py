@@ -4,7 +4,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-from reporting import fact_sql
+from . import _fact_sql_0005 as fact_sql  # frozen: as it ran (no app code)
 
 # The re-mark facts, and the triggers of every fact (re-created, now keeping the re-mark facts too).
 FACTS = ("reporting_answerfact", "reporting_reasonfact", "reporting_iqafact", "reporting_remarkfact")

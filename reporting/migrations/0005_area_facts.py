@@ -3,7 +3,7 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-from reporting import fact_sql
+from . import _fact_sql_0005 as fact_sql  # frozen: as it ran (no app code)
 
 # The area facts, and the triggers of every fact (re-created, now keeping the area facts too, and on the teams and
 # units, whose unit and area place the area facts' counts).

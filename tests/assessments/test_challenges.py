@@ -354,6 +354,12 @@ def test_it_checks_ownership_of_a_challenge_id(client, dip_sampler):
 # --- Deciding --------------------------------------------------------------------------------------------------
 
 
+def _uphold(challenge, dip_sampler, note, comment):
+    return challenges.challenge_decide(
+        challenge=challenge, decided_by=dip_sampler, upheld=True, note=note, comment=comment
+    )
+
+
 def _events(answer):
     return list(answer.events.order_by("pgh_id").values_list("pgh_label", "value", "comment"))
 
@@ -361,13 +367,7 @@ def _events(answer):
 def test_an_upheld_challenge_changes_the_answer_and_history_keeps_the_original(answer, challenge, dip_sampler):
     version = answer.assessment.version
     reason = answer.reasons.get()
-    challenges.challenge_decide(
-        challenge=challenge,
-        decided_by=dip_sampler,
-        upheld=True,
-        note="The strategy is in the review.",
-        comment="Strategy in the review.",
-    )
+    _uphold(challenge, dip_sampler, "The strategy is in the review.", "Strategy in the review.")
     answer.refresh_from_db()
     assert answer.value == AnswerValue.FULLY_MET
     assert not answer.reasons.exists()  # a fully met answer has no reasons (rule 1)
@@ -406,13 +406,7 @@ def test_upholding_not_met_other_needs_a_comment_for_the_answer(answer, assessed
     assert (answer.value, answer.comment) == ("not_met", "No case strategy recorded.")
     challenge.refresh_from_db()
     assert challenge.status == ChallengeStatus.PENDING
-    challenges.challenge_decide(
-        challenge=challenge,
-        decided_by=dip_sampler,
-        upheld=True,
-        note="The police were late.",
-        comment="The police served the file the day before.",
-    )
+    _uphold(challenge, dip_sampler, "The police were late.", "The police served the file the day before.")
     answer.refresh_from_db()
     assert (answer.value, answer.comment) == ("not_met_other", "The police served the file the day before.")
     assert not answer.reasons.exists()

@@ -491,13 +491,8 @@ def test_the_overdue_reminder_goes_when_no_feedback_was_recorded(november_iqa, a
 
 def test_the_overdue_reminder_is_cancelled_when_feedback_was_recorded(november_iqa, assessor):
     with time_machine.travel(datetime(2026, 11, 27, 15, tzinfo=UTC), tick=False):
-        feedback.feedback_record(
-            assessment=november_iqa,
-            recorded_by=assessor,
-            given_on=date(2026, 11, 27),
-            mode="phone",
-            positive_points="x",
-        )
+        fields = {"given_on": date(2026, 11, 27), "mode": "phone", "positive_points": "x"}
+        feedback.feedback_record(assessment=november_iqa, recorded_by=assessor, **fields)
     with time_machine.travel(REMINDER_AT, tick=False):
         outbox.dispatch_due()
     assert overdue_reminders() == []
@@ -511,13 +506,8 @@ def test_the_24_hour_reminder_is_not_sent_once_feedback_is_recorded(settings, po
     Message.objects.all().delete()
     feedback_emails.queue_for_recorded(november_iqa)  # queued under the policy being tested
     with time_machine.travel(NOON + timedelta(hours=3), tick=False):
-        feedback.feedback_record(
-            assessment=november_iqa,
-            recorded_by=assessor,
-            given_on=date(2026, 11, 20),
-            mode="face_to_face",
-            positive_points="x",
-        )
+        given = {"given_on": date(2026, 11, 20), "mode": "face_to_face", "positive_points": "x"}
+        feedback.feedback_record(assessment=november_iqa, recorded_by=assessor, **given)
     with time_machine.travel(NOON + timedelta(hours=24), tick=False):
         assert outbox.dispatch_due() == {"sent": 1, "failed": 0, "cancelled": 1}
     assert [email.to for email in mail.outbox] == [[assessed.email]]  # the assessed person is still told

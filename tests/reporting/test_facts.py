@@ -59,7 +59,7 @@ def rebuilt() -> dict:
     """The facts a rebuild from the raw rows gives (rolled back after, so the maintained ones stay)."""
     with transaction.atomic():
         with connection.cursor() as cursor:
-            fact_sql.rebuild(cursor, timezone.localdate())
+            fact_sql.rebuild(cursor)
         result = snapshot()
         transaction.set_rollback(True)
     return result

@@ -2,7 +2,6 @@ import time
 
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
-from django.utils import timezone
 
 from reporting import fact_sql
 from reporting.models import (
@@ -20,15 +19,14 @@ from reporting.models import (
 class Command(BaseCommand):
     help = (
         "Recompute the reporting facts (answers, reasons, IQAs and re-marks counted by month, team, assessor, "
-        "activity and court, and again by area) from the raw rows, and the bank holidays their feedback rule "
-        "reads. The triggers keep them exact on every write; run this after loading rows with the triggers off, "
-        "or to check them."
+        "activity and court, and again by area) from the raw rows. The triggers keep them exact on every write; "
+        "run this after loading rows with the triggers off, or to check them."
     )
 
     def handle(self, *args, **options):
         started = time.monotonic()
         with transaction.atomic(), connection.cursor() as cursor:
-            fact_sql.rebuild(cursor, timezone.localdate())
+            fact_sql.rebuild(cursor)
         counts = ", ".join(
             f"{model.objects.count():,} {model._meta.verbose_name_plural}"
             for model in (
