@@ -187,10 +187,11 @@ def seed_demo_case_reviews(today: date) -> int:
         closed = case(today - timedelta(days=400 + day * 20), team=team, group_leader=group_leader, crm=crm)
         services.case_review_close(
             case_review=closed,
+            user=closed.group_leader,
             decision=decision,
             decided_by=decided_by,
             heard_by_lrcc=heard,
             closed_on=last_month.replace(day=day),
         )
-    closed_sample.draw_month(today, force=True)
+    closed_sample.closed_case_sample_draw(today=today, force=True)
     return next(number) - 1

@@ -83,7 +83,7 @@ def _reviewers_by_case(cases: list[CaseReview], day: date) -> dict[int, list[int
     return {pk: list(ids) for pk, ids in rows.values_list("pk", "reviewers")}
 
 
-def draw_month(today: date | None = None, *, force: bool = False) -> MonthlyClosedCaseSample | None:
+def closed_case_sample_draw(*, today: date | None = None, force: bool = False) -> MonthlyClosedCaseSample | None:
     """Draw last month's sample if today is the first working day of the month (or later in the month, should the
     task not have run that day) and it has not been drawn. `force` draws on any day. Returns the draw or None."""
     today = today or timezone.localdate()
@@ -99,29 +99,31 @@ def draw_month(today: date | None = None, *, force: bool = False) -> MonthlyClos
         by_unit[case.team.unit_id].append(case.pk)
     seed = sampling.new_seed(48)
     drawn = set(draw(by_unit, seed=seed, percent=percent))
-    chosen = [case for case in cases if case.pk in drawn]
+    chosen = sorted((case for case in cases if case.pk in drawn), key=lambda case: case.pk)
     reviewers = _reviewers_by_case(chosen, today)
-    load = defaultdict(int)
     try:
         with transaction.atomic():
             sample = MonthlyClosedCaseSample.objects.create(
-                month=month,
-                rule=RULE.format(month=month, percent=percent),
-                seed=seed,
-                eligible_count=len(cases),
+                month=month, rule=RULE.format(month=month, percent=percent), seed=seed, eligible_count=len(cases)
             )
-            for case in sorted(chosen, key=lambda c: c.pk):
-                # The least-loaded reviewer this month, the lowest id on a tie: the work is spread evenly.
-                candidates = reviewers[case.pk]
-                reviewer = min(candidates, key=lambda pk: (load[pk], pk)) if candidates else None
-                if reviewer:
-                    load[reviewer] += 1
-                item = ClosedCaseDipSample.objects.create(sample=sample, case_review=case, reviewer_id=reviewer)
-                if reviewer:
-                    _tell_reviewer(item, case)
+            _assign(sample, chosen, reviewers)
     except IntegrityError:
         return None  # another worker drew this month at the same moment
     return sample
+
+
+def _assign(sample: MonthlyClosedCaseSample, chosen: list[CaseReview], reviewers: dict[int, list[int]]) -> None:
+    """Each drawn case to the least-loaded reviewer this month, the lowest id on a tie: the work is spread evenly.
+    Each reviewer is told."""
+    load = defaultdict(int)
+    for case in chosen:
+        candidates = reviewers[case.pk]
+        reviewer = min(candidates, key=lambda pk: (load[pk], pk)) if candidates else None
+        if reviewer:
+            load[reviewer] += 1
+        item = ClosedCaseDipSample.objects.create(sample=sample, case_review=case, reviewer_id=reviewer)
+        if reviewer:
+            _tell_reviewer(item, case)
 
 
 def _tell_reviewer(item: ClosedCaseDipSample, case: CaseReview) -> None:

@@ -167,6 +167,12 @@ def case_review_open(
     return _save_checked(user, case_review, set(DETAIL_FIELDS))
 
 
+def _check_manages(user, case_review: CaseReview) -> None:
+    """Changing, closing and reopening a case are for its CRM and group leader and case scrutiny holders over it."""
+    if not selectors.case_permissions(user, case_review).manage:
+        raise ValidationError(NOT_MANAGED)
+
+
 def case_review_update(*, user, case_review: CaseReview, status: str, **details) -> CaseReview:
     """Correct an open case's details (any of DETAIL_FIELDS) or move it between under review and provisional
     decision. A corrected allocated date moves its pending milestones. Closing and reopening have their own
@@ -177,8 +183,7 @@ def case_review_update(*, user, case_review: CaseReview, status: str, **details)
         raise ValidationError(
             {"status": "Choose under review or provisional decision; close the case on its own form."}
         )
-    if not selectors.case_permissions(user, case_review).manage:
-        raise ValidationError(NOT_MANAGED)
+    _check_manages(user, case_review)
     unknown = set(details) - set(DETAIL_FIELDS)
     if unknown:
         raise TypeError(f"Not a case review detail: {', '.join(sorted(unknown))}")
@@ -193,22 +198,26 @@ def case_review_update(*, user, case_review: CaseReview, status: str, **details)
 
 
 def case_review_close(
-    *, case_review: CaseReview, decision: str, decided_by: str, heard_by_lrcc: bool, closed_on: date
+    *, case_review: CaseReview, user, decision: str, decided_by: str, heard_by_lrcc: bool, closed_on: date
 ) -> CaseReview:
-    """Close a case with its decision: its pending milestones and their unsent reminders are cancelled."""
+    """Close a case with its decision: its pending milestones and their unsent reminders are cancelled. For those
+    who manage the case (as case_review_update)."""
     if case_review.is_closed:
         raise ValidationError("This case is already closed.")
+    _check_manages(user, case_review)
     case_review.status = CaseReviewStatus.CLOSED
     case_review.decision, case_review.decided_by = decision, decided_by
     case_review.heard_by_lrcc, case_review.closed_on = heard_by_lrcc, closed_on
     return case_review_save(case_review)
 
 
-def case_review_reopen(*, case_review: CaseReview) -> CaseReview:
+def case_review_reopen(*, case_review: CaseReview, user) -> CaseReview:
     """Reopen a closed case (after post-closure correspondence, a complaint, a judicial review or the closed-case
-    dip sample, seed 000 3.1(3)-(6)): it is under review again, its decision cleared, its milestones pending."""
+    dip sample, seed 000 3.1(3)-(6)): it is under review again, its decision cleared, its milestones pending. For
+    those who manage the case."""
     if not case_review.is_closed:
         raise ValidationError("This case is not closed.")
+    _check_manages(user, case_review)
     case_review.status = CaseReviewStatus.UNDER_REVIEW
     return case_review_save(case_review)
 

@@ -95,7 +95,7 @@ def case_close(request, pk):
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.case_review_close(case_review=case, **form.cleaned_data)
+                services.case_review_close(case_review=case, user=request.user, **form.cleaned_data)
             except ValidationError as error:
                 put_on_form(form, error)
             else:
@@ -113,7 +113,7 @@ def case_close(request, pk):
 def case_reopen(request, pk):
     case = _managed_case(request, pk)
     try:
-        services.case_review_reopen(case_review=case)
+        services.case_review_reopen(case_review=case, user=request.user)
     except ValidationError as error:
         messages.info(request, " ".join(error.messages))
     else:

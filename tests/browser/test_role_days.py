@@ -319,12 +319,13 @@ def test_the_case_scrutiny_day(transactional_db, org, group_leader, case_review_
     closed = CaseReviewFactory(reference="CCRC/00099/2025", allocated_on=today - timedelta(days=400), team=org.team_a1a)
     services.case_review_close(
         case_review=closed,
+        user=closed.group_leader,
         decision=Decision.NON_REFERRAL,
         decided_by=DecidedBy.SINGLE,
         heard_by_lrcc=False,
         closed_on=today.replace(day=1) - timedelta(days=1),
     )
-    drawn = closed_sample.draw_month(today, force=True).items.get()
+    drawn = closed_sample.closed_case_sample_draw(today=today, force=True).items.get()
     assert drawn.reviewer == group_leader
     day = start_day(group_leader)
     page = day.page

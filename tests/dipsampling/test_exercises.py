@@ -262,3 +262,15 @@ def test_it_shows_the_new_exercise_form_in_constant_queries(client, dip_sampler,
     assert len(page.context["form"].fields["assessors"].queryset) == 7
     # session, user, grants (roles and purviews), the assessors, whether there are any, session save (3)
     assert len(before) == len(after) == 8
+
+
+def test_it_refuses_an_exercise_set_by_someone_without_the_dip_sampler_role(assessor, second_assessor, outsider):
+    with pytest.raises(ValidationError, match="set by dip samplers"):
+        exercises.exercise_create(
+            organiser=outsider,
+            title="x",
+            activity=Activity.ADVICE,
+            case_study="y",
+            assessors=[assessor, second_assessor],
+        )
+    assert not ConsistencyExercise.objects.exists()

@@ -53,12 +53,13 @@ def some_scrutiny(make_case, group_leader, case_review_manager, count):
         services.one_to_one_record(case_review=case, user=group_leader, met_on=today, note="Progress discussed.")
         services.case_review_close(
             case_review=case,
+            user=case.group_leader,
             decision=Decision.NON_REFERRAL,
             decided_by=DecidedBy.SINGLE,
             heard_by_lrcc=False,
             closed_on=closed_sample.previous_month(today),
         )
-    closed_sample.draw_month(today, force=True)
+    closed_sample.closed_case_sample_draw(today=today, force=True)
 
 
 def test_it_registers_every_model():

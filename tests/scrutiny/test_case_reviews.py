@@ -137,17 +137,27 @@ def test_updating_moves_pending_milestones_and_records_a_provisional_decision(ca
 
 def test_closing_and_reopening_refuse_a_case_already_there(case):
     with pytest.raises(ValidationError):
-        services.case_review_reopen(case_review=case)
+        services.case_review_reopen(case_review=case, user=case.group_leader)
     services.case_review_close(
-        case_review=case, decision="non_referral", decided_by="single", heard_by_lrcc=False, closed_on=TODAY
+        case_review=case,
+        user=case.group_leader,
+        decision="non_referral",
+        decided_by="single",
+        heard_by_lrcc=False,
+        closed_on=TODAY,
     )
     with pytest.raises(ValidationError):
         services.case_review_close(
-            case_review=case, decision="referral", decided_by="committee", heard_by_lrcc=False, closed_on=TODAY
+            case_review=case,
+            user=case.group_leader,
+            decision="referral",
+            decided_by="committee",
+            heard_by_lrcc=False,
+            closed_on=TODAY,
         )
     with pytest.raises(ValidationError):
         services.case_review_update(user=None, case_review=case, status=CaseReviewStatus.UNDER_REVIEW)
-    services.case_review_reopen(case_review=case)
+    services.case_review_reopen(case_review=case, user=case.group_leader)
     case.refresh_from_db()
     assert case.status == CaseReviewStatus.UNDER_REVIEW and case.decision == ""
 
@@ -241,7 +251,12 @@ def test_closing_without_a_decision_is_refused_next_to_the_field(client, case, g
 
 def test_a_closed_case_is_reopened_before_it_is_changed(client, case, group_leader):
     services.case_review_close(
-        case_review=case, decision="non_referral", decided_by="single", heard_by_lrcc=False, closed_on=TODAY
+        case_review=case,
+        user=case.group_leader,
+        decision="non_referral",
+        decided_by="single",
+        heard_by_lrcc=False,
+        closed_on=TODAY,
     )
     client.force_login(group_leader)
     response = client.get(reverse("scrutiny_case_edit", args=[case.pk]))

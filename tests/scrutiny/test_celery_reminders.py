@@ -66,6 +66,7 @@ def test_a_real_beat_and_worker_send_exactly_the_reminders_due_once_each(celery,
     closed, _ = case_with_only(MilestoneKind.TEN_MONTH, day, leader, team=team)
     services.case_review_close(
         case_review=closed,
+        user=closed.group_leader,
         decision=Decision.NON_REFERRAL,
         decided_by=DecidedBy.SINGLE,
         heard_by_lrcc=False,

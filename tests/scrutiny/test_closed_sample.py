@@ -31,7 +31,12 @@ def closed_case(make_case, *, closed_on=date(2026, 11, 10), decision=Decision.NO
     heard_by_lrcc = fields.pop("heard_by_lrcc", False)
     case = make_case(date(2025, 6, 1), **fields)
     return services.case_review_close(
-        case_review=case, decision=decision, decided_by=decided_by, heard_by_lrcc=heard_by_lrcc, closed_on=closed_on
+        case_review=case,
+        user=case.group_leader,
+        decision=decision,
+        decided_by=decided_by,
+        heard_by_lrcc=heard_by_lrcc,
+        closed_on=closed_on,
     )
 
 
@@ -44,7 +49,7 @@ def test_it_draws_only_single_decision_maker_non_referrals_closed_last_month(mak
     make_case(date(2026, 9, 1))  # still open
     assert list(closed_sample.eligible_cases(date(2026, 11, 1))) == [eligible]
 
-    sample = closed_sample.draw_month(DRAW_DAY)
+    sample = closed_sample.closed_case_sample_draw(today=DRAW_DAY)
     assert sample.month == date(2026, 11, 1)
     assert sample.eligible_count == 1
     assert list(sample.items.values_list("case_review", flat=True)) == [eligible.pk]
@@ -54,7 +59,7 @@ def test_it_draws_only_single_decision_maker_non_referrals_closed_last_month(mak
 def test_it_never_draws_an_excluded_case_even_when_nothing_else_closed(make_case):
     closed_case(make_case, decision=Decision.REFERRAL)
     closed_case(make_case, decided_by=DecidedBy.COMMITTEE)
-    sample = closed_sample.draw_month(DRAW_DAY)
+    sample = closed_sample.closed_case_sample_draw(today=DRAW_DAY)
     assert sample.eligible_count == 0
     assert not sample.items.exists()
 
@@ -75,11 +80,11 @@ def test_the_draw_is_repeatable_from_its_stored_seed():
 def test_it_draws_once_a_month_on_the_first_working_day(make_case):
     closed_case(make_case, closed_on=date(2026, 12, 15))
     # 1 January 2027 is a bank holiday: the first working day is Monday 4 January (2 and 3 are a weekend).
-    assert closed_sample.draw_month(date(2027, 1, 1)) is None
-    sample = closed_sample.draw_month(date(2027, 1, 4))
+    assert closed_sample.closed_case_sample_draw(today=date(2027, 1, 1)) is None
+    sample = closed_sample.closed_case_sample_draw(today=date(2027, 1, 4))
     assert sample is not None and sample.month == date(2026, 12, 1)
-    assert closed_sample.draw_month(date(2027, 1, 4)) is None
-    assert closed_sample.draw_month(date(2027, 1, 5)) is None
+    assert closed_sample.closed_case_sample_draw(today=date(2027, 1, 4)) is None
+    assert closed_sample.closed_case_sample_draw(today=date(2027, 1, 5)) is None
     assert MonthlyClosedCaseSample.objects.count() == 1
 
 
@@ -87,7 +92,7 @@ def test_it_assigns_a_scrutiny_holder_not_named_on_the_case_and_tells_them(make_
     case = closed_case(make_case)
     reviewer = _person_in(org.team_a1b, full_name="Rita Reviewer")
     RoleGrantFactory(person=reviewer, role=Role.CASE_SCRUTINY, level=PurviewLevel.UNIT, team=None, unit=org.unit_a1)
-    sample = closed_sample.draw_month(DRAW_DAY)
+    sample = closed_sample.closed_case_sample_draw(today=DRAW_DAY)
     item = sample.items.get()
     # The group leader holds case scrutiny over the team, but is named on the case.
     assert item.reviewer == reviewer
@@ -100,6 +105,6 @@ def test_it_assigns_a_scrutiny_holder_not_named_on_the_case_and_tells_them(make_
 
 def test_a_case_with_no_possible_reviewer_is_drawn_unassigned(make_case):
     closed_case(make_case)
-    closed_sample.draw_month(DRAW_DAY)
+    closed_sample.closed_case_sample_draw(today=DRAW_DAY)
     assert ClosedCaseDipSample.objects.get().reviewer is None
     assert not Message.objects.exists()

@@ -119,6 +119,7 @@ def test_closing_the_case_stops_its_reminders(ten_month):
     with time_machine.travel(london(TEN_MONTH_DUE, 8, 0), tick=False):
         services.case_review_close(
             case_review=ten_month.case_review,
+            user=ten_month.case_review.group_leader,
             decision=Decision.NON_REFERRAL,
             decided_by=DecidedBy.SINGLE,
             heard_by_lrcc=False,

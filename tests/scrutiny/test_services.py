@@ -34,7 +34,7 @@ def close(case, **fields):
         "heard_by_lrcc": False,
         "closed_on": TODAY,
     }
-    return services.case_review_close(case_review=case, **{**defaults, **fields})
+    return services.case_review_close(case_review=case, user=case.group_leader, **{**defaults, **fields})
 
 
 def test_it_creates_the_three_milestones_when_a_case_is_saved(make_case):
@@ -94,7 +94,7 @@ def test_closing_cancels_pending_milestones_and_their_unsent_reminders_and_reope
     queued.refresh_from_db()
     assert queued.cancelled_at is not None
 
-    services.case_review_reopen(case_review=case)
+    services.case_review_reopen(case_review=case, user=case.group_leader)
     case.refresh_from_db()
     assert case.status == CaseReviewStatus.UNDER_REVIEW and case.decision == "" and case.closed_on is None
     statuses = {kind: m.status for kind, m in milestones_of(case).items()}
@@ -211,3 +211,38 @@ def test_it_keeps_the_history_of_a_milestone_from_creation_to_cancellation(make_
     ]
     case_events = pghistory.models.Events.objects.tracks(case).order_by("pgh_created_at", "pgh_id")
     assert [event.pgh_data["status"] for event in case_events] == [CaseReviewStatus.UNDER_REVIEW, "closed"]
+
+
+def test_the_scrutiny_services_refuse_whoever_may_not_act_on_the_case(make_case, group_leader, outsider):
+    """The rules of who may act live in the services, whatever calls them (the views 404 before them)."""
+    case = make_case(TODAY - timedelta(days=50))
+    mot = milestones_of(case)[MilestoneKind.MOT]
+    with pytest.raises(ValidationError, match="record its scrutiny"):
+        services.milestone_record(
+            milestone=mot, user=outsider, done_on=TODAY, case_plan_fit_for_purpose=True, causes_of_delay="", outcome=""
+        )
+    with pytest.raises(ValidationError, match="1:1 notes"):
+        services.one_to_one_record(case_review=case, user=outsider, met_on=TODAY, note="x")
+    with pytest.raises(ValidationError, match="change it"):
+        services.case_review_close(
+            case_review=case,
+            user=outsider,
+            decision=Decision.NON_REFERRAL,
+            decided_by=DecidedBy.SINGLE,
+            heard_by_lrcc=False,
+            closed_on=TODAY,
+        )
+    recorded = services.milestone_record(
+        milestone=mot,
+        user=group_leader,
+        done_on=TODAY,
+        case_plan_fit_for_purpose=True,
+        causes_of_delay="",
+        outcome="",
+        actions=[services.ActionInput("Chase", group_leader.pk, TODAY)],
+    )
+    with pytest.raises(ValidationError, match="follow it up"):
+        services.action_follow_up(action=recorded.actions.get(), user=outsider, completed_on=TODAY, follow_up="x")
+    mot.refresh_from_db()
+    case.refresh_from_db()
+    assert mot.done_by == group_leader and not case.one_to_one_notes.exists() and not case.is_closed

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -173,6 +174,7 @@ def test_the_list_leaves_closed_cases_out_unless_asked(client, make_case, group_
     case = make_case(date(2026, 1, 5))
     services.case_review_close(
         case_review=case,
+        user=case.group_leader,
         decision=Decision.REFERRAL,
         decided_by=DecidedBy.COMMITTEE,
         heard_by_lrcc=False,
@@ -431,6 +433,7 @@ def drawn(make_case, org):
     case = make_case(date(2025, 3, 1), applicant_name=APPLICANT)
     services.case_review_close(
         case_review=case,
+        user=case.group_leader,
         decision=Decision.NON_REFERRAL,
         decided_by=DecidedBy.SINGLE,
         heard_by_lrcc=False,
@@ -438,7 +441,7 @@ def drawn(make_case, org):
     )
     reviewer = _person_in(org.team_a1b, full_name="Rita Reviewer")
     RoleGrantFactory(person=reviewer, role=Role.CASE_SCRUTINY, level=PurviewLevel.UNIT, team=None, unit=org.unit_a1)
-    sample = closed_sample.draw_month(date(2026, 11, 2))
+    sample = closed_sample.closed_case_sample_draw(today=date(2026, 11, 2))
     return sample.items.get()
 
 
@@ -474,6 +477,13 @@ def test_the_reviewer_records_the_closed_case_review(client, drawn):
         False,
         TODAY,
     )
+
+
+def test_only_its_reviewer_records_a_closed_case_review(drawn, group_leader):
+    with pytest.raises(ValidationError, match="Only the reviewer"):
+        closed_sample.closed_case_review_record(item=drawn, user=group_leader, comments="x")
+    drawn.refresh_from_db()
+    assert drawn.reviewed_on is None
 
 
 def test_the_closed_case_review_is_not_for_outsiders(client, drawn, outsider, case_review_manager):
@@ -576,6 +586,7 @@ def test_the_closed_case_pages_run_in_constant_queries(client, drawn, make_case,
         case = make_case(date(2025, 3, 1))
         services.case_review_close(
             case_review=case,
+            user=case.group_leader,
             decision=Decision.NON_REFERRAL,
             decided_by=DecidedBy.SINGLE,
             heard_by_lrcc=False,

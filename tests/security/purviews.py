@@ -260,6 +260,7 @@ def _records(name, area, unit, team, people, sample, today) -> Purview:
     )
     scrutiny_services.case_review_close(
         case_review=closed,
+        user=closed.group_leader,
         decision=Decision.NON_REFERRAL,
         decided_by=DecidedBy.SINGLE,
         heard_by_lrcc=False,
