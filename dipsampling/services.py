@@ -22,9 +22,9 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
+from assessments.feedback_emails import iqa_email_context
 from assessments.models import Answer, AnswerValue, Assessment
 from dipsampling import selectors
 from dipsampling.models import DipSample, ReMark, Selection, SelectionKind
@@ -80,8 +80,8 @@ def selection_confirm(*, user, proposal: Proposal, assessment_ids: list[int]) ->
 def dip_sample_start(*, user, assessment: Assessment) -> DipSample:
     """Pick one IQA from the queue for a dip sample, outside any selection (or find the one already picked)."""
     with transaction.atomic():
-        # Lock the IQA row as amending does (services.record), so an amendment lands wholly before the dip sample
-        # is started or is refused after it.
+        # Lock the IQA row as amending does (assessments.services.iqa_record), so an amendment lands wholly before
+        # the dip sample is started or is refused after it.
         if selectors.samplable_assessments(user).select_for_update().filter(pk=assessment.pk).first() is None:
             raise ValidationError("You cannot dip sample this IQA.")
         dip_sample, _ = DipSample.objects.get_or_create(assessment=assessment, defaults={"dip_sampler": user})
@@ -181,13 +181,9 @@ def _tell_assessor(dip_sample: DipSample, user) -> None:
         person=assessment.assessor,
         template="dip_sample_outcome",
         context={
+            **iqa_email_context(assessment),
             "dip_sample_id": dip_sample.pk,
-            "iqa_id": assessment.pk,
-            "path": reverse("iqa_detail", args=[assessment.pk]),
             "recipient_name": assessment.assessor.full_name,
-            "assessed_name": assessment.assessed.full_name,
-            "activity": assessment.get_activity_display(),
-            "work_date": f"{assessment.work_date:%-d %B %Y}",
             "outcome": dip_sample.get_outcome_display(),
             "dip_sampler_name": user.full_name,
         },

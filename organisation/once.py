@@ -5,7 +5,7 @@ that creates the record claims the token in the same transaction (`create_once`)
 (a double click, the browser resending, two tabs) gets the record the first one created, never a second one; if it
 arrives while the first is still running, its claim waits on the first's (the token is the primary key), so two
 concurrent posts also create one record. A post that fails validation claims nothing, so it can be sent again.
-IQA recording does the same with its draft row (assessments/services.py: record).
+IQA recording does the same with its draft row (assessments/services.py: iqa_record).
 
 Claims are kept for CLAIMS_KEPT, far longer than any session (SESSION_IDLE_MINUTES), and then pruned every day
 with the expired sessions (organisation/tasks.py): a form older than its session cannot be posted without signing

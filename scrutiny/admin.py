@@ -3,6 +3,7 @@ follow) and, read-only, for the records the scrutiny screens and the monthly dra
 
 from django.contrib import admin
 
+from qa_platform.admin_read_only import KeptReadOnlyAdminMixin
 from scrutiny import services
 from scrutiny.models import (
     CaseReview,
@@ -14,17 +15,8 @@ from scrutiny.models import (
 )
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(KeptReadOnlyAdminMixin, admin.ModelAdmin):
     """Records written by the app: seen here, changed only through the screens (every change is audited)."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class MilestoneInline(admin.TabularInline):

@@ -17,6 +17,7 @@ from assessments.models import (
     HalfDay,
     PlannedAssessment,
 )
+from qa_platform.admin_read_only import KeptReadOnlyAdminMixin, ReadOnlyAdminMixin
 
 
 def _choices_field(db_field):
@@ -60,18 +61,9 @@ class HalfDayAdmin(admin.ModelAdmin):
         return super().get_queryset(request).select_related("assessed", "assessor")
 
 
-class AnswersAsRecorded:
+class AnswersAsRecorded(KeptReadOnlyAdminMixin):
     """Answers are shown as recorded, with their reasons, and never edited here: they change only through the IQA
     form (or an upheld challenge), which applies the scheme's rules."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description="Reasons")
     def reason_list(self, answer):
@@ -111,12 +103,8 @@ class AssessmentAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    pass
 
 
 @admin.register(Answer)
