@@ -7,8 +7,9 @@ an England and Wales bank holiday moves to the next working day. The case's age 
 moved: it is counted by the calendar.
 """
 
-import calendar
 from datetime import date, timedelta
+
+from dateutil.relativedelta import relativedelta
 
 from qa_platform.working_days import is_working_day, next_working_day
 
@@ -25,9 +26,7 @@ STATUS_LABELS = {UPCOMING: "Upcoming", DUE_SOON: "Due soon", DUE: "Due", OVERDUE
 
 def add_months(day: date, months: int) -> date:
     """The same day `months` calendar months on, or the last day of that month when it is shorter."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    return day + relativedelta(months=months)
 
 
 def due_on(kind: str, allocated_on: date) -> date:
