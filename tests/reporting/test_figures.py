@@ -6,10 +6,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
+from assessments import feedback as assessment_feedback
 from assessments.models import Activity, Answer, AnswerValue, Assessment
 from assessments.selectors import in_period
 from dipsampling.models import DipSample, ReMark
 from reporting import figures
+from reporting.models import IqaFact
 from reporting.stats import Rate
 from tests.factories import AssessmentFactory, PersonFactory
 from tests.reporting.conftest import Q2, Q3, feedback, iqa
@@ -75,6 +77,29 @@ def test_it_judges_feedback_in_working_days_across_bank_holidays(org, assessor):
     feedback(late, date(2026, 1, 5))
     result = figures.overview(area_a(org), today=date(2026, 3, 1))
     assert (result.feedback_given, result.feedback_in_time) == (2, 1)
+
+
+def test_it_judges_feedback_by_the_due_date_the_iqa_stores_as_its_feedback_page_does(org, assessor):
+    """Rule 4 read from the IQA: recorded Friday 3 October 2025, feedback is due by Friday 10 October. Given the
+    Saturday after, it is late, in the figures and the facts alike, as the IQA's own feedback status says."""
+    recorded_at = datetime(2025, 10, 3, 12, tzinfo=LONDON)
+    on_the_day = AssessmentFactory(
+        team=org.team_a1a, assessor=assessor, work_date=date(2025, 10, 3), recorded_at=recorded_at
+    )
+    the_day_after = AssessmentFactory(
+        team=org.team_a1a, assessor=assessor, work_date=date(2025, 10, 3), recorded_at=recorded_at
+    )
+    assert on_the_day.feedback_due_on == the_day_after.feedback_due_on == date(2025, 10, 10)
+    feedback(on_the_day, date(2025, 10, 10))
+    feedback(the_day_after, date(2025, 10, 11))
+    result = figures.overview(area_a(org), today=date(2026, 3, 1))
+    assert (result.feedback_given, result.feedback_in_time) == (2, 1)
+    in_time = IqaFact.objects.filter(team=org.team_a1a, feedback_given=True).values_list("feedback_in_time", "n")
+    assert sorted(in_time) == [(False, 1), (True, 1)]
+    statuses = [
+        assessment_feedback.feedback_status(iqa, date(2026, 3, 1)).given_on_time for iqa in (on_the_day, the_day_after)
+    ]
+    assert statuses == [True, False]
 
 
 def test_it_does_not_count_feedback_as_late_before_it_is_due(org, assessor):
