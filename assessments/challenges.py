@@ -34,7 +34,7 @@ from datetime import date
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -219,12 +219,10 @@ def deciders_to_tell(assessment: Assessment) -> list[Person]:
     its assessor or the assessed person, as challenges_in_purview has it), at the nearest level that has any. One
     query, given the IQA's team's unit."""
     team = assessment.team
-    covering = (
-        Q(level=PurviewLevel.NATIONAL) | Q(team_id=team.pk) | Q(unit_id=team.unit_id) | Q(area_id=team.unit.area_id)
-    )
     grants = (
         RoleGrant.objects.active_on(timezone.localdate())
-        .filter(covering, role=Role.DIP_SAMPLER, person__is_active=True)
+        .filter(scoping.grant_covers(team.pk, team.unit_id, team.unit.area_id), role=Role.DIP_SAMPLER)
+        .filter(person__is_active=True)
         .exclude(person_id__in=(assessment.assessor_id, assessment.assessed_id))
         .select_related("person")
         .order_by("person_id")

@@ -8,10 +8,12 @@ Records outside scope are simply absent from the querysets, so fetching one by i
 from collections.abc import Iterable
 from contextlib import contextmanager
 from contextvars import ContextVar
+from datetime import date
 from functools import reduce
 from operator import or_
 
-from django.db.models import Q, QuerySet
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -198,3 +200,27 @@ def records_in_scope(
         return queryset.none()
     condition = scope_condition(user, roles, team_field=team_field, own=own)
     return queryset if condition is None else queryset.filter(condition)
+
+
+# --- The reverse question: who holds a role over a record's team -----------------------------------------------
+# (the closed-case dip sample asks "who may review this case": people whose grant in force on the day covers the
+# case's team, a national grant or one over its team, its unit or its area).
+
+
+def grant_covers(team_id, unit_id, area_id) -> Q:
+    """A condition on grants: their purview covers the team with these ids (values, or OuterRefs to a record's)."""
+    return Q(level=PurviewLevel.NATIONAL) | Q(team_id=team_id) | Q(unit_id=unit_id) | Q(area_id=area_id)
+
+
+def covers_team(team_field: str = "team") -> Q:
+    """A condition on grants: their purview covers the team of the outer record (`team_field` leads to it)."""
+    return grant_covers(*(OuterRef(f"{team_field}{column}") for column in ("_id", "__unit_id", "__unit__area_id")))
+
+
+def holders_over(role: str, *, on: date, team_field: str = "team", excluding: tuple[str, ...] = ()) -> ArraySubquery:
+    """An annotation: the ids (ascending, each once) of active people holding `role` on the day over the outer
+    record's team, leaving out the people the outer record names in the `excluding` fields."""
+    grants = RoleGrant.objects.active_on(on).filter(covers_team(team_field), role=role, person__is_active=True)
+    for field in excluding:
+        grants = grants.exclude(person_id=OuterRef(f"{field}_id"))
+    return ArraySubquery(grants.order_by("person_id").distinct().values("person_id"))

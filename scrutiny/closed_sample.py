@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from notifications import outbox
+from organisation import scoping
 from organisation.models import Role
 from qa_platform import sampling
 from qa_platform.working_days import next_working_day
@@ -32,7 +33,6 @@ from scrutiny.models import (
     Decision,
     MonthlyClosedCaseSample,
 )
-from scrutiny.purview_holders import holders_over
 from scrutiny.selectors import visible_case_reviews
 
 RULE = (
@@ -78,7 +78,7 @@ def draw(cases_by_unit: dict[int, list[int]], *, seed: int, percent: int) -> lis
 
 def _reviewers_by_case(cases: list[CaseReview], day: date) -> dict[int, list[int]]:
     """Who may review each case: case scrutiny holders whose purview covers its team, not named on it. One query."""
-    reviewers = holders_over(Role.CASE_SCRUTINY, on=day, excluding=("case_review_manager", "group_leader"))
+    reviewers = scoping.holders_over(Role.CASE_SCRUTINY, on=day, excluding=("case_review_manager", "group_leader"))
     rows = CaseReview.objects.filter(pk__in=[case.pk for case in cases]).annotate(reviewers=reviewers)
     return {pk: list(ids) for pk, ids in rows.values_list("pk", "reviewers")}
 
