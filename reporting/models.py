@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from assessments.models import Activity, AnswerValue, Question, Reason
-from organisation.models import Area, Person, PurviewLevel, Team, Unit, audited
+from organisation.models import Area, Person, PurviewLevel, Team, Unit, audited, purview_level_constraint
 
 
 @audited()
@@ -86,14 +86,10 @@ class TargetOverride(models.Model):
     class Meta:
         ordering = ["-business_year", "level"]
         constraints = [
-            models.CheckConstraint(
-                condition=(
-                    Q(level="team", team__isnull=False, unit__isnull=True, area__isnull=True)
-                    | Q(level="unit", team__isnull=True, unit__isnull=False, area__isnull=True)
-                    | Q(level="area", team__isnull=True, unit__isnull=True, area__isnull=False)
-                ),
-                name="target_override_place_matches_level",
-                violation_error_message="Choose the team, unit or area that the level calls for, and only that.",
+            purview_level_constraint(
+                "target_override_place_matches_level",
+                levels=("team", "unit", "area"),
+                message="Choose the team, unit or area that the level calls for, and only that.",
             ),
             models.CheckConstraint(
                 condition=Q(office_based__isnull=False) | Q(court_based__isnull=False),
