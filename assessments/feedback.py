@@ -15,7 +15,7 @@ from django.db.models import Count, QuerySet, Window
 from django.utils import timezone
 
 from assessments.models import Assessment, Feedback, FeedbackMode, State
-from assessments.rules import feedback_due, feedback_due_after
+from assessments.rules import feedback_due, last_overdue_recording_day
 from organisation import scoping
 from organisation.models import Role
 
@@ -174,18 +174,6 @@ def first_of(queryset: QuerySet) -> HomeList:
 
 def _start_of(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
-
-
-def last_overdue_recording_day(today: date) -> date:
-    """The latest day an IQA can have been recorded and have its feedback overdue today.
-
-    Feedback's due date never goes down as the recording day goes up, so every IQA recorded on or before this day
-    is overdue without feedback and none recorded after it is: one date comparison in SQL.
-    """
-    day = today - timedelta(days=1)
-    while feedback_due_after(day) >= today:
-        day -= timedelta(days=1)
-    return day
 
 
 def overdue_feedback(user, today: date) -> HomeList:

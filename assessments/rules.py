@@ -1,7 +1,7 @@
 """The scheme's rules for recording IQAs, as plain functions (DESIGN.md, rules 1–3; seed 001, 3.5–3.8, 5.44)."""
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
@@ -145,3 +145,15 @@ def feedback_due_after(recorded_on: date) -> date:
     Counted strictly after the day, so an IQA recorded on a Saturday has its feedback due on the Friday.
     """
     return add_working_days(recorded_on, FEEDBACK_WORKING_DAYS)
+
+
+def last_overdue_recording_day(today: date) -> date:
+    """The latest day an IQA can have been recorded and have its feedback overdue today.
+
+    Feedback's due date never goes down as the recording day goes up, so every IQA recorded on or before this day
+    is overdue without feedback and none recorded after it is: one date comparison in SQL.
+    """
+    day = today - timedelta(days=1)
+    while feedback_due_after(day) >= today:
+        day -= timedelta(days=1)
+    return day

@@ -7,6 +7,7 @@ from django.db import connections
 from django.db.models import Case, CharField, F, Q, QuerySet, Sum, Value, When
 from django.utils import timezone
 
+from assessments.rules import last_overdue_recording_day
 from qa_platform.periods import Period
 from reporting import figures
 from reporting.facts.source import in_months
@@ -20,7 +21,7 @@ CONDITIONS = figures.iqa_conditions(feedback_given=Q(feedback_given=True), dip_s
 
 def iqa_conditions(today: date | None = None) -> dict[str, Q]:
     """The IQA-level counts (figures.IQA_FIGURES) as conditions on IqaFact (an empty Q: every IQA)."""
-    cutoff = figures.feedback_due_cutoff(today or timezone.localdate())
+    cutoff = last_overdue_recording_day(today or timezone.localdate())
     return {
         "iqas": Q(),
         **{name: CONDITIONS[name] for name in figures.IQA_FIGURES if name in CONDITIONS},

@@ -1,7 +1,7 @@
 """The IQA-level figures (the overview): counts of IQAs and of their answers, and their rates."""
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
@@ -13,17 +13,7 @@ from assessments.models import (
     Assessment,
     CaseStatus,
 )
-from assessments.rules import feedback_due_after
 from reporting.stats import Rate
-
-
-def feedback_due_cutoff(today: date) -> date:
-    """The last recording day whose feedback fell due before today: IQAs recorded later are not yet late."""
-    day = today - timedelta(days=1)
-    while feedback_due_after(day) >= today:
-        day -= timedelta(days=1)
-    return day
-
 
 IQA_FIGURES = (
     "iqas",

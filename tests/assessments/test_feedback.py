@@ -287,7 +287,7 @@ def test_the_iqa_page_says_due_by_and_then_overdue_since(client, assessor, asses
 def test_the_last_overdue_recording_day_agrees_with_the_due_date_every_day_of_a_year():
     for offset in range(400):
         today = date(2026, 1, 1) + timedelta(days=offset)
-        cutoff = feedback.last_overdue_recording_day(today)
+        cutoff = rules.last_overdue_recording_day(today)
         assert rules.feedback_due_after(cutoff) < today
         assert rules.feedback_due_after(cutoff + timedelta(days=1)) >= today
 
